@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+// pmo: a query and rule language for project management offices.
+import PackageDescription
+
+let package = Package(
+    name: "pmo",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pmo", targets: ["pmo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Value types shared by the syntax and the model: fixed-point decimals, days, periods, durations.
+        .target(name: "PMOBase"),
+        // Source text, tokens, lexer, AST, parser, printer, diagnostics. Knows nothing of the model.
+        .target(name: "PMOSyntax", dependencies: ["PMOBase"]),
+        // The portfolio model: schema, column-wise entity tables, CSV loading, metrics. Knows nothing of the syntax.
+        .target(name: "Portfolio", dependencies: ["PMOBase"]),
+        // Checker, compiler and interpreter: joins the syntax and the model; renders results as text.
+        .target(name: "PMORuntime", dependencies: ["PMOBase", "PMOSyntax", "Portfolio"]),
+        // The thin command-line host.
+        .executableTarget(name: "pmo", dependencies: [
+            "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
+        .testTarget(name: "PMOSyntaxTests", dependencies: ["PMOSyntax", "PMOBase"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
+        .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"]),
+        .testTarget(name: "pmoTests", dependencies: ["pmo"]),
+    ]
+)

@@ -1,0 +1,159 @@
+// The syntax tree: scripts, statements, expressions and pipeline stages, each with its span.
+import PMOBase
+
+/// A name as written, with where it was written.
+public struct Name: Hashable, Sendable {
+    public var text: String
+    public var span: Span
+    public init(_ text: String, _ span: Span) { self.text = text; self.span = span }
+}
+
+/// A literal value as written in the source.
+public enum Literal: Hashable, Sendable {
+    case integer(Int64)
+    case decimal(Double, exact: Fixed?)
+    case money(Fixed, currency: String)
+    case percent(Fixed)
+    case date(Day)
+    case period(PeriodLiteral)
+    case duration(Int64, DurationUnit)
+    case string(String)
+    case bool(Bool)
+}
+
+public enum UnaryOp: String, Hashable, Sendable {
+    case negate = "-"
+    case not = "not"
+}
+
+/// Binary operators. Precedence (loosest first): `or`; `and`; `not`; comparisons and text tests
+/// (`= != < <= > >=`, `between`, `in`, `is none`, `contains`, `starts with`, `ends with`, `matches`);
+/// `??`; `+ -`; `* /`; unary `-`; postfix `.` and calls. See grammar.md.
+public enum BinaryOp: String, Hashable, Sendable, CaseIterable {
+    case or, and
+    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case contains, startsWith = "starts with", endsWith = "ends with", matches
+    case coalesce = "??"
+    case add = "+", sub = "-", mul = "*", div = "/"
+}
+
+/// One piece of an interpolated string.
+public enum InterpolationPart: Hashable, Sendable {
+    case text(String)
+    case expr(Expr)
+}
+
+/// An expression with its span.
+public struct Expr: Hashable, Sendable {
+    public var kind: ExprKind
+    public var span: Span
+    public init(_ kind: ExprKind, _ span: Span) { self.kind = kind; self.span = span }
+}
+
+public indirect enum ExprKind: Hashable, Sendable {
+    case literal(Literal)
+    case interpolated([InterpolationPart])
+    /// A bare name: a field, variable, parameter, entity set, relationship or enumerated value.
+    case name(String)
+    case this
+    case today
+    case none
+    /// `base.name`: a field or relationship of a row, or a part of a date or period (`2026-Q4.end`).
+    case member(Expr, Name)
+    /// `name(args)`: a built-in or user function, or an aggregate.
+    case call(Name, [Expr])
+    /// `base.name(args)`: a parameterised field such as `r.utilization(w)`.
+    case methodCall(Expr, Name, [Expr])
+    /// `project "PRJ-0042"`: one entity by id or exact name.
+    case entity(Name, Expr)
+    case list([Expr])
+    /// `{id: "P1", bac: $2M}` (fixtures in rule tests).
+    case record([RecordField])
+    case unary(UnaryOp, Expr)
+    case binary(BinaryOp, Expr, Expr)
+    /// `x between a and b` (inclusive) or `x not between a and b`.
+    case between(Expr, Expr, Expr, negated: Bool)
+    /// `x in list` or `x not in list`.
+    case isIn(Expr, Expr, negated: Bool)
+    /// `x is none` or `x is not none`.
+    case isNone(Expr, negated: Bool)
+    /// `if c then a else b`; `else` is required (an `else if` chain nests here).
+    case ifThen(Expr, Expr, Expr)
+    /// A source followed by stages: `projects where status = red | sort spi | take 5`.
+    case pipeline(Expr, [Stage])
+}
+
+public struct RecordField: Hashable, Sendable {
+    public var name: Name
+    public var value: Expr
+    public init(name: Name, value: Expr) { self.name = name; self.value = value }
+}
+
+/// `name = expr` or a bare `expr` (then the column is named after the expression).
+public struct ProjectionItem: Hashable, Sendable {
+    public var alias: Name?
+    public var expr: Expr
+    public init(alias: Name?, expr: Expr) { self.alias = alias; self.expr = expr }
+}
+
+public struct SortKey: Hashable, Sendable {
+    public var expr: Expr
+    public var descending: Bool
+    public init(expr: Expr, descending: Bool) { self.expr = expr; self.descending = descending }
+}
+
+/// One pipeline stage with its span (from the stage keyword to its last token).
+public struct Stage: Hashable, Sendable {
+    public var kind: StageKind
+    public var span: Span
+    public init(_ kind: StageKind, _ span: Span) { self.kind = kind; self.span = span }
+}
+
+public enum StageKind: Hashable, Sendable {
+    case `where`(Expr)
+    /// `sort` or `order by`.
+    case sort([SortKey])
+    /// `take` or `limit`.
+    case take(Expr)
+    case select([ProjectionItem])
+    case extend([ProjectionItem])
+    case groupBy([ProjectionItem])
+    case aggregate([ProjectionItem])
+    case distinct([ProjectionItem])
+    /// `expand NAME in LIST`.
+    case expand(Name, Expr)
+    /// `as of DATE`.
+    case asOf(Expr)
+}
+
+/// A statement with its span.
+public struct Stmt: Hashable, Sendable {
+    public var kind: StmtKind
+    public var span: Span
+    public init(_ kind: StmtKind, _ span: Span) { self.kind = kind; self.span = span }
+}
+
+public enum StmtKind: Hashable, Sendable {
+    /// A bare expression or pipeline: its value is shown.
+    case expr(Expr)
+    case `let`(Name, Expr)
+    /// `def name(params) = body`.
+    case function(Name, [Name], Expr)
+    /// `def project.burn = body`: a computed field on an entity (singular name).
+    case computedField(entity: Name, field: Name, Expr)
+    case print(Expr)
+    /// `export PIPELINE to "file.csv"`.
+    case export(Expr, to: Expr)
+    /// `use "rules/common.pmo"`.
+    case use(String, Span)
+    /// `as of DATE`: the script's as-of date from here on.
+    case asOf(Expr)
+    /// `assert COND [, MESSAGE]`.
+    case assert(Expr, message: Expr?)
+}
+
+/// A parsed script: its statements in order.
+public struct Script: Hashable, Sendable {
+    public var statements: [Stmt]
+    public init(statements: [Stmt]) { self.statements = statements }
+}

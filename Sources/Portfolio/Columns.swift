@@ -1,0 +1,130 @@
+// Column-wise storage: typed arrays per field, a none mask, and interned strings.
+import PMOBase
+
+/// Dictionary encoding for a string column: each distinct string once, rows hold `Int32` codes.
+public final class StringPool: @unchecked Sendable {
+    public private(set) var strings: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+
+    /// The code of `s`, adding it when new.
+    public func intern(_ s: String) -> Int32 {
+        if let c = index[s] { return c }
+        let c = Int32(strings.count)
+        strings.append(s)
+        index[s] = c
+        return c
+    }
+
+    /// The code of `s` if it occurs in the column, without adding it.
+    public func code(of s: String) -> Int32? { index[s] }
+
+    @inlinable public subscript(code: Int32) -> String { strings[Int(code)] }
+    public var count: Int { strings.count }
+}
+
+/// One bit per row; a set bit means the value is none.
+public struct NullMask: Sendable {
+    public private(set) var words: [UInt64] = []
+    public private(set) var anySet = false
+
+    public init() {}
+
+    public init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    @inlinable public func isNone(_ row: Int) -> Bool {
+        let w = row >> 6
+        return w < words.count && (words[w] >> UInt64(row & 63)) & 1 == 1
+    }
+
+    public mutating func setNone(_ row: Int) {
+        let w = row >> 6
+        while words.count <= w { words.append(0) }
+        words[w] |= 1 << UInt64(row & 63)
+        anySet = true
+    }
+}
+
+/// The values of one field for every row of an entity table. Exactly one array is used, by field type:
+/// - `ints`: int, money, percent, hours (`Fixed.units`), duration (days)
+/// - `reals`: real
+/// - `codes`: date (`Day.raw`), reference (row index, -1 = none), string and id (pool code, -1 = none)
+/// - `smalls`: enumeration code and bool (0/1); `Column.noneSmall` = none
+/// - `lists`: string lists (pool codes)
+/// `nulls` marks none for `ints`, `reals` and dates.
+public final class Column: @unchecked Sendable {
+    public static let noneSmall: UInt8 = 255
+    public let field: FieldDef
+    public var ints: [Int64] = []
+    public var reals: [Double] = []
+    public var codes: [Int32] = []
+    public var smalls: [UInt8] = []
+    public var lists: [[Int32]] = []
+    public var nulls = NullMask()
+    public let pool = StringPool()
+
+    public init(field: FieldDef) { self.field = field }
+
+    /// Whether the value in `row` is none, whatever the field type.
+    public func isNone(_ row: Int) -> Bool {
+        switch field.type {
+        case .int, .money, .percent, .hours, .duration, .real, .date: return nulls.isNone(row)
+        case .reference, .string, .id: return codes[row] < 0
+        case .enumeration, .bool: return smalls[row] == Column.noneSmall
+        case .stringList: return false
+        }
+    }
+
+    /// The string in `row` of a string or id column, or nil.
+    public func string(_ row: Int) -> String? {
+        let c = codes[row]
+        return c < 0 ? nil : pool[c]
+    }
+}
+
+/// One entity set stored column-wise; `columns[i]` holds `schema.fields[i]`.
+public final class EntityTable: @unchecked Sendable {
+    public let kind: EntityKind
+    public let schema: EntitySchema
+    public var count: Int = 0
+    public let columns: [Column]
+
+    public init(kind: EntityKind) {
+        self.kind = kind
+        schema = Catalog.schemas[kind.rawValue]
+        columns = schema.fields.map { Column(field: $0) }
+    }
+
+    public func column(_ name: String) -> Column? { schema.fieldIndex(name).map { columns[$0] } }
+}
+
+/// Compressed adjacency for one to-many relationship: the rows of the target set that point at
+/// owner row `r` are `rows[offsets[r] ..< offsets[r + 1]]`, in row order.
+public struct AdjacencyIndex: Sendable {
+    public var offsets: [Int32]
+    public var rows: [Int32]
+
+    public init(offsets: [Int32], rows: [Int32]) { self.offsets = offsets; self.rows = rows }
+
+    /// Builds the index from a reference column (`refs[i]` = owner row of target row i, -1 = none).
+    public init(ownerCount: Int, refs: [Int32]) {
+        var counts = [Int32](repeating: 0, count: ownerCount + 1)
+        for r in refs where r >= 0 && Int(r) < ownerCount { counts[Int(r) + 1] += 1 }
+        for i in 0..<ownerCount { counts[i + 1] += counts[i] }
+        var fill = counts
+        var rows = [Int32](repeating: 0, count: Int(counts[ownerCount]))
+        for (i, r) in refs.enumerated() where r >= 0 && Int(r) < ownerCount {
+            rows[Int(fill[Int(r)])] = Int32(i)
+            fill[Int(r)] += 1
+        }
+        offsets = counts
+        self.rows = rows
+    }
+
+    @inlinable public func slice(_ owner: Int32) -> ArraySlice<Int32> {
+        let o = Int(owner)
+        guard o >= 0, o + 1 < offsets.count else { return [] }
+        return rows[Int(offsets[o])..<Int(offsets[o + 1])]
+    }
+}
