@@ -20,15 +20,18 @@ let package = Package(
         .target(name: "Portfolio", dependencies: ["PMOBase"]),
         // Checker, compiler and interpreter: joins the syntax and the model; renders results as text.
         .target(name: "PMORuntime", dependencies: ["PMOBase", "PMOSyntax", "Portfolio"]),
+        // Renders results and values as terminal tables, CSV, JSON, Markdown and HTML.
+        .target(name: "PMORender", dependencies: ["PMORuntime", "Portfolio", "PMOBase"]),
         // The thin command-line host.
         .executableTarget(name: "pmo", dependencies: [
-            "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",
+            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
         .testTarget(name: "PMOSyntaxTests", dependencies: ["PMOSyntax", "PMOBase"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
         .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"]),
+        .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),
     ]
 )

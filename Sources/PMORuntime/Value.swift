@@ -1,0 +1,72 @@
+// Runtime values: scalars with units, entity references, row sets and result tables.
+import PMOBase
+import Portfolio
+
+/// A value of the language. Scalars carry their unit (money has a currency; percent is a fraction).
+public indirect enum Value: Hashable, Sendable {
+    case none
+    case bool(Bool)
+    case int(Int64)
+    case real(Double)
+    case money(Fixed, currency: String)
+    case percent(Fixed)
+    case hours(Fixed)
+    case date(Day)
+    case duration(Duration)
+    case period(Period)
+    case string(String)
+    /// An enumerated value: its type and its code (index in `type.cases`).
+    case enumeration(EnumType, UInt8)
+    /// One entity of the portfolio.
+    case entity(EntityKind, Int32)
+    case list([Value])
+    /// A set of entities (a filtered entity set, a relationship): rows in order.
+    case rows(EntityKind, [Int32])
+    /// A computed table (after `select`, `group by`...).
+    case table(ResultTable)
+    /// A record literal `{id: "P1", bac: $2M}`.
+    case record([String: Value])
+
+    public var isNone: Bool { if case .none = self { return true }; return false }
+}
+
+/// How a result column is shown: alignment and formatting follow the kind.
+public enum ColumnKind: String, Hashable, Sendable {
+    case text, number, money, percent, hours, date, duration, period, bool, rag, enumeration, list
+}
+
+public struct ResultColumn: Hashable, Sendable {
+    public var name: String
+    public var kind: ColumnKind
+    public init(name: String, kind: ColumnKind) { self.name = name; self.kind = kind }
+}
+
+/// A materialized table ready to render: every cell is a scalar `Value` (entities appear as their id).
+public struct ResultTable: Hashable, Sendable {
+    public var columns: [ResultColumn]
+    /// Row-major cells; `rows[i].count == columns.count`.
+    public var rows: [[Value]]
+    public init(columns: [ResultColumn], rows: [[Value]]) { self.columns = columns; self.rows = rows }
+}
+
+/// What running a statement produces, in order. Hosts decide how to print or write it.
+public enum Output: Sendable {
+    /// The value of a bare expression or pipeline (scalars arrive as `.scalar`).
+    case table(ResultTable)
+    case scalar(Value)
+    /// Text from `print`.
+    case text(String)
+    /// `export ... to PATH`: the host writes the table, choosing the format from the extension.
+    case export(ResultTable, path: String, span: Span)
+}
+
+import PMOSyntax
+
+/// An error while running a checked script (an overflow, a limit, a failed assertion): exit 70.
+public struct RuntimeError: Error, Sendable {
+    public var message: String
+    public var span: Span
+    public var help: String?
+    public init(_ message: String, at span: Span, help: String? = nil) { self.message = message; self.span = span; self.help = help }
+    public var diagnostic: Diagnostic { Diagnostic.error(message, at: span, help: help) }
+}
