@@ -1,0 +1,90 @@
+// Stable, machine-readable JSON: keys in column order, money as amount and currency, none as null.
+import PMOBase
+import PMORuntime
+import Portfolio
+
+/// Writes values and tables as JSON text. A table is an array of objects whose keys follow the
+/// column order, one object per line; non-ASCII text stays UTF-8, control characters are escaped.
+struct JSONWriter {
+    var entityLabel: ((EntityKind, Int32) -> String)?
+
+    func render(_ t: ResultTable) -> String { table(t, indent: "") + "\n" }
+
+    func table(_ t: ResultTable, indent: String) -> String {
+        if t.rows.isEmpty { return "[]" }
+        let keys = t.columns.map { JSONWriter.string($0.name) }
+        var lines: [String] = []
+        for row in t.rows {
+            var members: [String] = []
+            for (i, key) in keys.enumerated() {
+                members.append(key + ": " + value(i < row.count ? row[i] : .none))
+            }
+            lines.append(indent + "  {" + members.joined(separator: ", ") + "}")
+        }
+        return "[\n" + lines.joined(separator: ",\n") + "\n" + indent + "]"
+    }
+
+    /// One value as JSON.
+    func value(_ v: Value) -> String {
+        switch v {
+        case .none: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .real(let d): return JSONWriter.number(d)
+        case .money(let f, let currency):
+            return "{\"amount\": \"\(ValueFormatter.moneyAmount(f))\", \"currency\": \(JSONWriter.string(currency))}"
+        case .percent(let f), .hours(let f): return f.description
+        case .date(let d): return "\"\(d.description)\""
+        case .duration(let d): return JSONWriter.string(d.description)
+        case .period(let p): return JSONWriter.string(p.description)
+        case .string(let s): return JSONWriter.string(s)
+        case .enumeration, .entity, .rows:
+            return JSONWriter.string(ValueFormatter.display(v, entityLabel: entityLabel))
+        case .list(let items): return "[" + items.map(value).joined(separator: ", ") + "]"
+        case .table(let t): return table(t, indent: "  ")
+        case .record(let fields):
+            let members = fields.keys.sorted().map { JSONWriter.string($0) + ": " + value(fields[$0] ?? .none) }
+            return "{" + members.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// A finite double as a JSON number (shortest round-trip form); NaN and infinities as null.
+    static func number(_ d: Double) -> String {
+        guard d.isFinite else { return "null" }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return String(d)
+    }
+
+    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t` or `\u00XX`,
+    /// U+2028 and U+2029 escaped (so the text is also valid JavaScript), everything else as UTF-8.
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\u" + hex4(u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func hex4(_ v: UInt32) -> String {
+        let digits = Array("0123456789abcdef")
+        var s = ""
+        for shift in stride(from: 12, through: 0, by: -4) { s.append(digits[Int((v >> UInt32(shift)) & 0xF)]) }
+        return s
+    }
+}
