@@ -41,11 +41,15 @@ public struct ResultColumn: Hashable, Sendable {
     public init(name: String, kind: ColumnKind) { self.name = name; self.kind = kind }
 }
 
-/// A materialized table ready to render: every cell is a scalar `Value` (entities appear as their id).
+/// A materialized table. In `Output` every cell is a scalar `Value` (entities appear as their id);
+/// inside the engine cells may still hold entities, and `sourceKind`/`sourceRows` remember the
+/// entity row behind each table row.
 public struct ResultTable: Hashable, Sendable {
     public var columns: [ResultColumn]
     /// Row-major cells; `rows[i].count == columns.count`.
     public var rows: [[Value]]
+    public var sourceKind: EntityKind?
+    public var sourceRows: [Int32] = []
     public init(columns: [ResultColumn], rows: [[Value]]) { self.columns = columns; self.rows = rows }
 }
 

@@ -1,0 +1,279 @@
+// Function calls: aggregates (over a group or a collection), built-in functions and user functions.
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+extension Compiler {
+    /// Built-in functions that are not aggregates, with their arities (for messages and completion).
+    static let builtinArity: [String: ClosedRange<Int>] = [
+        "exists": 1...1, "weeks": 1...2, "months": 1...2, "quarters": 1...2,
+        "round": 1...2, "abs": 1...1, "length": 1...1, "lower": 1...1, "upper": 1...1, "days": 1...1,
+    ]
+
+    static var allFunctionNames: [String] {
+        AggregateKind.allCases.map(\.rawValue) + Array(builtinArity.keys)
+    }
+
+    func call(_ name: Name, _ args: [Expr], _ span: Span) -> Compiled {
+        let n = name.text
+        // A parameterised computed field of the row in scope: `utilization(w)` in a resource pipeline.
+        for level in scopes.indices.reversed() {
+            guard let k = scopes[level].shape.kind, Catalog.schemas[k.rawValue].computedDef(n)?.takesPeriod == true else { continue }
+            if let c = periodField(k, name, args, entity: { ctx in
+                let r = ctx.entityRows[ctx.base + level]
+                return r < 0 ? nil : r
+            }, span) { return c }
+        }
+        if let agg = AggregateKind(rawValue: n) { return aggregate(agg, name, args, span) }
+        if let fn = state.functions[n] { return userCall(fn, name, args, span) }
+        if let arity = Compiler.builtinArity[n] {
+            guard arity.contains(args.count) else {
+                let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
+                return errorCompiled("'\(n)' takes \(want) argument\(arity.upperBound == 1 ? "" : "s") but was given \(args.count)", span)
+            }
+            return builtin(n, args, span)
+        }
+        let candidates = Compiler.allFunctionNames + Array(state.functions.keys)
+        let hint = Suggest.closest(to: n, in: candidates).map { "did you mean '\($0)'?" }
+        return errorCompiled("unknown function '\(n)'", name.span, help: hint)
+    }
+
+    /// The innermost scope level that iterates a group, if any.
+    var groupLevel: Int? { scopes.indices.last.flatMap { scopes[$0].grouped ? $0 : nil } }
+
+    func aggregate(_ agg: AggregateKind, _ name: Name, _ args: [Expr], _ span: Span) -> Compiled {
+        // Scalar min/max of several values: `max(a, b)`.
+        if (agg == .min || agg == .max) && args.count >= 2 {
+            let cs = args.map(compile)
+            let evs = cs.map(\.eval)
+            return Compiled(cs.first?.type ?? .any, { ctx in try agg.apply(try evs.map { try $0(ctx) }, type: .any, at: span) })
+        }
+        if args.count > 1 { return errorCompiled("'\(agg.rawValue)' takes one argument but was given \(args.count)", span) }
+        if args.isEmpty {
+            guard agg == .count else { return errorCompiled("'\(agg.rawValue)' needs an argument, such as \(agg.rawValue)(bac)", span) }
+            guard let level = groupLevel else {
+                return errorCompiled("count() without an argument counts the rows of a group; use it after 'group by' or in 'aggregate'", span,
+                                     help: "to count a set, write count(projects where ...)")
+            }
+            return Compiled(.int, { ctx in .int(Int64(ctx.groups[ctx.base + level]?.count ?? 0)) })
+        }
+        let arg = args[0]
+        // Over a collection: count(projects where ...), sum(milestones.slip).
+        let c = compile(arg)
+        if let elem = c.type.elementType, c.type != .any || groupLevel == nil {
+            if let msg = agg.check(elem), case .list = c.type { error(msg, arg.span) }
+            let ce = c.eval
+            return Compiled(agg.resultType(elem == .record ? .any : elem), { ctx in
+                switch try ce(ctx) {
+                case .rows(let k, let rows):
+                    if agg == .count { return .int(Int64(rows.count)) }
+                    if agg == .list { return .list(rows.map { .entity(k, $0) }) }
+                    throw RuntimeError("cannot take the \(agg.rawValue) of a set of \(k.setName); name a field, such as \(agg.rawValue)(\(k.setName).bac)", at: span)
+                case .list(let items): return try agg.apply(items, type: elem, at: span)
+                case .table(let t): return agg == .count ? .int(Int64(t.rows.count)) : .none
+                case .none: return agg == .count ? .int(0) : .none
+                case let v: return try agg.apply([v], type: elem, at: span)
+                }
+            })
+        }
+        // Over the rows of the current group: sum(bac) after `group by`.
+        guard let level = groupLevel else {
+            return errorCompiled("'\(agg.rawValue)(\(Printer.print(arg)))' aggregates a group; use it after 'group by' or in 'aggregate'", span,
+                                 help: "to aggregate a set, name it: \(agg.rawValue)(projects.bac)")
+        }
+        if let msg = agg.check(c.type) { error(msg, arg.span) }
+        let ce = c.eval, t = c.type
+        return Compiled(agg.resultType(t), { ctx in
+            let l = ctx.base + level
+            guard let members = ctx.groups[l], let rel = ctx.rels[l] else { return .none }
+            let saved = ctx.relRows[l]
+            defer { ctx.bind(level, rel, saved) }
+            var values: [Value] = []
+            values.reserveCapacity(members.count)
+            for m in members {
+                try ctx.tick(at: span)
+                ctx.bind(level, rel, m)
+                values.append(try ce(ctx))
+            }
+            return try agg.apply(values, type: t, at: span)
+        })
+    }
+
+    func builtin(_ n: String, _ args: [Expr], _ span: Span) -> Compiled {
+        let cs = args.map(compile)
+        let evs = cs.map(\.eval)
+        switch n {
+        case "exists":
+            let e = evs[0]
+            if cs[0].type.elementType == nil { error("'exists' needs a set or a list, such as exists(issues where state = open)", args[0].span) }
+            return Compiled(.bool, { ctx in
+                switch try e(ctx) {
+                case .rows(_, let r): return .bool(!r.isEmpty)
+                case .list(let l): return .bool(!l.isEmpty)
+                case .table(let t): return .bool(!t.rows.isEmpty)
+                default: return .bool(false)
+                }
+            })
+        case "weeks", "months", "quarters":
+            let kind: Period.Kind = n == "weeks" ? .week : (n == "months" ? .month : .quarter)
+            for (c, a) in zip(cs, args) {
+                switch c.type {
+                case .date, .period, .any: break
+                default: error("'\(n)' needs dates or a period but found \(c.type)", a.span)
+                }
+            }
+            return Compiled(.list(.period), { ctx in
+                let vals = try evs.map { try $0(ctx) }
+                guard let first = vals.first, let p1 = Compiler.period(of: first) else { return .none }
+                var from = p1.start, to = p1.end
+                if vals.count == 2 {
+                    guard let p2 = Compiler.period(of: vals[1]) else { return .none }
+                    from = p1.start; to = p2.end
+                }
+                guard let list = Period.list(kind, from: from, to: to) else {
+                    throw RuntimeError("too many periods between \(from) and \(to)", at: span)
+                }
+                return .list(list.map { .period($0) })
+            })
+        case "round":
+            let t = cs[0].type
+            return Compiled(t == .int ? .int : t, { ctx in
+                let v = try evs[0](ctx)
+                var digits = 0
+                if evs.count == 2 {
+                    guard case .int(let d) = try evs[1](ctx) else { return .none }
+                    digits = Int(max(0, min(4, d)))
+                }
+                return Compiler.round(v, digits)
+            })
+        case "abs":
+            return Compiled(cs[0].type, { ctx in
+                let v = try evs[0](ctx)
+                if let o = Comparison.order(v, .int(0)), o < 0 { return try Arithmetic.negate(v, at: span) }
+                if case .percent(let p) = v, p.units < 0 { return try Arithmetic.negate(v, at: span) }
+                return v
+            })
+        case "length":
+            return Compiled(.int, { ctx in
+                switch try evs[0](ctx) {
+                case .string(let s): return .int(Int64(s.count))
+                case .list(let l): return .int(Int64(l.count))
+                case .rows(_, let r): return .int(Int64(r.count))
+                default: return .none
+                }
+            })
+        case "lower", "upper":
+            let up = n == "upper"
+            return Compiled(.string, { ctx in
+                guard let s = Compiler.text(try evs[0](ctx)) else { return .none }
+                return .string(up ? s.uppercased() : s.lowercased())
+            })
+        default: // days
+            return Compiled(.int, { ctx in
+                switch try evs[0](ctx) {
+                case .duration(let d): return .int(Int64(d.approximateDays.rounded()))
+                case .period(let p): return .int(Int64(p.dayCount))
+                default: return .none
+                }
+            })
+        }
+    }
+
+    static func round(_ v: Value, _ digits: Int) -> Value {
+        var p: Int64 = 1
+        for _ in 0..<(4 - digits) { p *= 10 }
+        func r(_ f: Fixed) -> Fixed {
+            let q = f.units / p, rem = f.units % p
+            var n = q
+            if abs(rem) * 2 >= p { n += rem >= 0 ? 1 : -1 }
+            return Fixed(units: n * p)
+        }
+        switch v {
+        case .money(let f, let c): return .money(r(f), currency: c)
+        case .hours(let f): return .hours(r(f))
+        case .percent(let f): return .percent(r(f))
+        case .real(let d):
+            var m = 1.0
+            for _ in 0..<digits { m *= 10 }
+            return .real((d * m).rounded(.toNearestOrAwayFromZero) / m)
+        default: return v
+        }
+    }
+
+    /// Calls a user function, compiling its body for these argument types (once per distinct types).
+    func userCall(_ fn: UserFunction, _ name: Name, _ args: [Expr], _ span: Span) -> Compiled {
+        guard args.count == fn.params.count else {
+            return errorCompiled("'\(name.text)' takes \(fn.params.count) argument\(fn.params.count == 1 ? "" : "s") but was given \(args.count)", span)
+        }
+        let cs = args.map(compile)
+        let types = cs.map(\.type)
+        let body: FunctionBody
+        if let existing = fn.specializations[types] {
+            body = existing
+        } else {
+            body = FunctionBody()
+            fn.specializations[types] = body
+            let savedScopes = scopes, savedParams = params
+            scopes = []
+            params = [:]
+            for (i, p) in fn.params.enumerated() { params[p.text] = (i, types[i]) }
+            let before = diagnostics.count
+            let c = compile(fn.body)
+            scopes = savedScopes; params = savedParams
+            body.type = c.type
+            body.eval = c.eval
+            if diagnostics.count > before {
+                diagnostics[before...].indices.forEach { i in
+                    diagnostics[i].notes.append(.init("in a call of '\(name.text)' here", span: span))
+                }
+            }
+        }
+        let evs = cs.map(\.eval)
+        return Compiled(body.type, { ctx in
+            let vals = try evs.map { try $0(ctx) }
+            return try body.call(ctx, args: vals, at: span)
+        })
+    }
+}
+
+/// One compiled body of a user function (per argument types); filled after compilation so that
+/// recursive calls can refer to it.
+final class FunctionBody {
+    var type: VType = .any
+    var eval: Eval?
+
+    /// Frame size reserved per call: scope levels a body can use.
+    static let frame = 32
+
+    func call(_ ctx: Ctx, args: [Value], at span: Span) throws -> Value {
+        guard let eval else { return .none }
+        ctx.callDepth += 1
+        let savedLocals = ctx.locals, savedBase = ctx.base
+        defer { ctx.callDepth -= 1; ctx.locals = savedLocals; ctx.base = savedBase }
+        if ctx.callDepth > Ctx.maxCallDepth {
+            throw RuntimeError("functions call each other more than \(Ctx.maxCallDepth) levels deep (runaway recursion?)", at: span)
+        }
+        try ctx.tick(at: span)
+        ctx.locals = args
+        ctx.base += FunctionBody.frame
+        ctx.ensure(FunctionBody.frame)
+        return try eval(ctx)
+    }
+
+    /// Evaluates a computed field body for one entity row (the row is level 0 of the new frame).
+    func call(_ ctx: Ctx, entity row: Int32, at span: Span) throws -> Value {
+        guard let eval else { return .none }
+        ctx.callDepth += 1
+        let savedBase = ctx.base, savedLocals = ctx.locals
+        defer { ctx.callDepth -= 1; ctx.base = savedBase; ctx.locals = savedLocals }
+        if ctx.callDepth > Ctx.maxCallDepth {
+            throw RuntimeError("computed fields refer to each other more than \(Ctx.maxCallDepth) levels deep", at: span)
+        }
+        ctx.base += FunctionBody.frame
+        ctx.ensure(FunctionBody.frame)
+        ctx.locals = []
+        ctx.entityRows[ctx.base] = row
+        ctx.rels[ctx.base] = nil
+        return try eval(ctx)
+    }
+}

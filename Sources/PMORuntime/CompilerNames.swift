@@ -1,0 +1,246 @@
+// Name resolution: parameters, row scopes (fields, relationships, computed fields), variables, entity sets.
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+/// Reads one member (field, relationship or computed field) of an entity row.
+typealias RowReader = (Ctx, Int32) throws -> Value
+
+extension Compiler {
+    /// Whether a bare name means something here (so it is not read as an enum value).
+    func isResolvable(_ n: String) -> Bool {
+        if params[n] != nil { return true }
+        for s in scopes {
+            if s.shape.columnIndex(n) != nil { return true }
+            if let k = s.shape.kind, memberType(k, n) != nil { return true }
+        }
+        return state.globals[n] != nil || EntityKind(setName: n) != nil
+    }
+
+    func resolveName(_ n: String, _ span: Span) -> Compiled {
+        if let (i, t) = params[n] {
+            return Compiled(t, { ctx in i < ctx.locals.count ? ctx.locals[i] : .none })
+        }
+        for level in scopes.indices.reversed() {
+            let s = scopes[level]
+            if let c = s.shape.columnIndex(n) {
+                return Compiled(s.shape.columns[c].type, { ctx in
+                    let l = ctx.base + level
+                    guard let rel = ctx.rels[l], c < rel.data.count else { return .none }
+                    return rel.data[c][ctx.relRows[l]]
+                })
+            }
+            if let k = s.shape.kind, let (t, reader) = memberReader(k, n, span) {
+                return Compiled(t, { ctx in
+                    let r = ctx.entityRows[ctx.base + level]
+                    return r < 0 ? .none : try reader(ctx, r)
+                })
+            }
+        }
+        if let g = state.globals[n] {
+            let slot = g.slot
+            return Compiled(g.type, { ctx in slot < ctx.globals.count ? ctx.globals[slot] : .none })
+        }
+        if let k = EntityKind(setName: n) {
+            let count = store.table(k).count
+            return Compiled(.rows(k), { _ in .rows(k, Array(0..<Int32(count))) })
+        }
+        return unknownName(n, span)
+    }
+
+    func unknownName(_ n: String, _ span: Span) -> Compiled {
+        var candidates = Array(params.keys) + Array(state.globals.keys) + EntityKind.allCases.map(\.setName)
+        var inScope: EntityKind?
+        for s in scopes {
+            candidates += s.shape.columns.map(\.name)
+            if let k = s.shape.kind { candidates += memberNames(k); inScope = k }
+        }
+        let hint = Suggest.closest(to: n, in: candidates).map { "did you mean '\($0)'?" }
+        if let k = inScope {
+            if let e = EntityKind(singular: n) {
+                return errorCompiled("unknown field '\(n)' on \(k.singular)", span, help: "write \(e.singular) \"ID\" to look up one \(e.singular)")
+            }
+            return errorCompiled("unknown field '\(n)' on \(k.singular)", span, help: hint)
+        }
+        return errorCompiled("unknown name '\(n)'", span, help: hint)
+    }
+
+    /// All member names of an entity set, including user-defined computed fields.
+    func memberNames(_ k: EntityKind) -> [String] {
+        Catalog.schemas[k.rawValue].allNames + Array(state.fields[k]?.keys ?? [:].keys)
+    }
+
+    func memberType(_ k: EntityKind, _ n: String) -> VType? {
+        let schema = Catalog.schemas[k.rawValue]
+        if let f = state.fields[k]?[n] { return f.type }
+        if let i = schema.fieldIndex(n) { return VType.of(schema.fields[i].type, currency: currency) }
+        if let r = schema.toManyDef(n) { return .rows(r.target) }
+        if let c = schema.computedDef(n), !c.takesPeriod { return VType.of(c.type, currency: currency) }
+        return nil
+    }
+
+    /// The type and reader of a member of entity set `k`, or nil when it has none of that name.
+    func memberReader(_ k: EntityKind, _ n: String, _ span: Span) -> (VType, RowReader)? {
+        let schema = Catalog.schemas[k.rawValue]
+        if let f = state.fields[k]?[n] {
+            let body = f.body
+            return (f.type, { ctx, row in try body.call(ctx, entity: row, at: span) })
+        }
+        if let c = schema.computedDef(n), !c.takesPeriod, let reader = computedReader(k, n) {
+            return (VType.of(c.type, currency: currency), reader)
+        }
+        if let i = schema.fieldIndex(n) {
+            let t = VType.of(schema.fields[i].type, currency: currency)
+            return (t, storedReader(store.table(k).columns[i]))
+        }
+        if let ri = schema.toMany.firstIndex(where: { $0.name == n }) {
+            let target = schema.toMany[ri].target
+            let st = store
+            return (.rows(target), { _, row in .rows(target, Array(st.related(k, relationship: ri, row: row))) })
+        }
+        return nil
+    }
+
+    /// A reader for a stored column, specialised by type.
+    func storedReader(_ col: Column) -> RowReader {
+        let cur = currency
+        switch col.field.type {
+        case .id, .string:
+            return { _, r in let c = col.codes[Int(r)]; return c < 0 ? .none : .string(col.pool[c]) }
+        case .int:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .int(col.ints[Int(r)]) }
+        case .money:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .money(Fixed(units: col.ints[Int(r)]), currency: cur) }
+        case .percent:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .percent(Fixed(units: col.ints[Int(r)])) }
+        case .hours:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .hours(Fixed(units: col.ints[Int(r)])) }
+        case .duration:
+            return { _, r in
+                col.nulls.isNone(Int(r)) ? .none : .duration(Duration(days: Int32(clamping: col.ints[Int(r)])))
+            }
+        case .real:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .real(col.reals[Int(r)]) }
+        case .date:
+            return { _, r in col.nulls.isNone(Int(r)) ? .none : .date(Day(raw: col.codes[Int(r)])) }
+        case .bool:
+            return { _, r in let v = col.smalls[Int(r)]; return v == Column.noneSmall ? .none : .bool(v != 0) }
+        case .enumeration(let e):
+            return { _, r in let v = col.smalls[Int(r)]; return v == Column.noneSmall ? .none : .enumeration(e, v) }
+        case .reference(let target):
+            return { _, r in let v = col.codes[Int(r)]; return v < 0 ? .none : .entity(target, v) }
+        case .stringList:
+            return { _, r in .list(col.lists[Int(r)].map { .string(col.pool[$0]) }) }
+        }
+    }
+
+    // MARK: - Members
+
+    func member(_ base: Expr, _ name: Name, _ span: Span) -> Compiled {
+        let b = compile(base)
+        let be = b.eval
+        let n = name.text
+        switch b.type {
+        case .entity(let k):
+            guard let (t, reader) = memberReader(k, n, span) else { return unknownMember(k, name) }
+            return Compiled(t, { ctx in
+                guard case .entity(_, let r) = try be(ctx) else { return .none }
+                return try reader(ctx, r)
+            })
+        case .rows(let k):
+            guard let (t, reader) = memberReader(k, n, span) else { return unknownMember(k, name) }
+            return Compiled(.list(t), { ctx in
+                guard case .rows(_, let rows) = try be(ctx) else { return .none }
+                var out: [Value] = []
+                out.reserveCapacity(rows.count)
+                for r in rows { try ctx.tick(at: span); out.append(try reader(ctx, r)) }
+                return .list(out)
+            })
+        case .date:
+            let parts: [String: (Day) -> Period] = [
+                "week": Period.week(containing:), "month": Period.month(containing:),
+                "quarter": Period.quarter(containing:), "year": Period.year(containing:),
+            ]
+            if let f = parts[n] {
+                return Compiled(.period, { ctx in
+                    guard case .date(let d) = try be(ctx) else { return .none }
+                    return .period(f(d))
+                })
+            }
+            if n == "day" || n == "weekday" {
+                return Compiled(.int, { ctx in
+                    guard case .date(let d) = try be(ctx) else { return .none }
+                    return .int(Int64(n == "day" ? d.civil.day : d.weekday))
+                })
+            }
+            return errorCompiled("a date has no member '\(n)'", name.span,
+                                 help: "a date has .week, .month, .quarter, .year, .day and .weekday")
+        case .period:
+            if n == "start" || n == "end" {
+                let isStart = n == "start"
+                if let k = b.constant, case .period(let p) = k { return .const(.date(isStart ? p.start : p.end), .date) }
+                return Compiled(.date, { ctx in
+                    guard case .period(let p) = try be(ctx) else { return .none }
+                    return .date(isStart ? p.start : p.end)
+                })
+            }
+            if n == "days" {
+                return Compiled(.int, { ctx in
+                    guard case .period(let p) = try be(ctx) else { return .none }
+                    return .int(Int64(p.dayCount))
+                })
+            }
+            return errorCompiled("a period has no member '\(n)'", name.span, help: "a period has .start, .end and .days")
+        case .duration where n == "days":
+            return Compiled(.int, { ctx in
+                guard case .duration(let d) = try be(ctx) else { return .none }
+                return .int(Int64(d.approximateDays.rounded()))
+            })
+        case .record, .any:
+            return Compiled(.any, { ctx in
+                switch try be(ctx) {
+                case .record(let r): return r[n] ?? .none
+                case .entity(let k, let row):
+                    guard let (_, reader) = self.memberReader(k, n, span) else {
+                        throw RuntimeError("\(k.singular) has no field '\(n)'", at: name.span)
+                    }
+                    return try reader(ctx, row)
+                case .none: return .none
+                case let v: throw RuntimeError("\(v.typeName) has no member '\(n)'", at: name.span)
+                }
+            })
+        default:
+            return errorCompiled("\(b.type) has no member '\(n)'", name.span)
+        }
+    }
+
+    func unknownMember(_ k: EntityKind, _ name: Name) -> Compiled {
+        let hint = Suggest.closest(to: name.text, in: memberNames(k)).map { "did you mean '\($0)'?" }
+        return errorCompiled("unknown field '\(name.text)' on \(k.singular)", name.span, help: hint)
+    }
+
+    /// `project "PRJ-0042"`: one entity by id or exact name.
+    func entityLookup(_ set: Name, _ key: Expr, _ span: Span) -> Compiled {
+        guard let k = EntityKind(singular: set.text) ?? EntityKind(setName: set.text) else {
+            let names = EntityKind.allCases.map(\.singular)
+            let hint = Suggest.closest(to: set.text, in: names).map { "did you mean '\($0)'?" }
+            return errorCompiled("unknown entity type '\(set.text)'", set.span, help: hint)
+        }
+        let kc = compile(key)
+        let st = store
+        if let c = kc.constant, case .string(let s) = c {
+            guard let row = st.find(k, key: s) else {
+                let ids = Array(st.idIndex[k.rawValue].keys) + Array(st.nameIndex[k.rawValue].keys)
+                let hint = Suggest.closest(to: s, in: ids).map { "did you mean \"\($0)\"?" }
+                return errorCompiled("no \(k.singular) has the id or name \"\(s)\"", key.span, help: hint)
+            }
+            return .const(.entity(k, row), .entity(k))
+        }
+        if kc.type != .string && kc.type != .any { error("\(k.singular) lookup needs an id or name but found \(kc.type)", key.span) }
+        let ke = kc.eval
+        return Compiled(.entity(k), { ctx in
+            guard case .string(let s) = try ke(ctx), let row = st.find(k, key: s) else { return .none }
+            return .entity(k, row)
+        })
+    }
+}

@@ -1,0 +1,205 @@
+// Pipelines: a source of rows and stages (where, sort, take, select, extend, group by, aggregate, distinct, expand, as of).
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+/// One compiled stage: takes the rows so far, returns the rows after it.
+typealias StageFn = (Ctx, Relation) throws -> Relation
+
+extension Compiler {
+    func pipeline(_ src: Expr, _ stages: [Stage], _ span: Span) -> Compiled {
+        guard scopes.count < FunctionBody.frame - 2 else {
+            return errorCompiled("pipelines are nested too deeply (more than \(FunctionBody.frame - 2) levels)", span)
+        }
+        guard let (shape0, source) = pipelineSource(src) else { return .poisoned }
+        var shape = shape0
+        var fns: [StageFn] = []
+        var grouped = false
+        var hasAsOf = false
+        let level = scopes.count
+        for (i, st) in stages.enumerated() {
+            if grouped {
+                switch st.kind {
+                case .select, .aggregate: break
+                default:
+                    error("'group by' must be followed by 'select' or 'aggregate'", st.span,
+                          help: "for example: group by program.name | select program = program.name, n = count()")
+                    grouped = false
+                }
+            }
+            switch st.kind {
+            case .where(let cond): fns.append(whereStage(cond, shape, level))
+            case .sort(let keys): fns.append(sortStage(keys, shape, level, st.span))
+            case .take(let n): fns.append(takeStage(n))
+            case .select(let items):
+                let (fn, s) = grouped ? groupSelect(items, shape, level, keepKeys: false) : rowSelect(items, shape, level, keep: false, st.span)
+                fns.append(fn); shape = s; grouped = false
+            case .extend(let items):
+                let (fn, s) = rowSelect(items, shape, level, keep: true, st.span)
+                fns.append(fn); shape = s
+            case .aggregate(let items):
+                if !grouped { fns.append { _, rel in rel.groups = [Array(0..<rel.count)]; return rel } }
+                let (fn, s) = groupSelect(items, shape, level, keepKeys: grouped)
+                fns.append(fn); shape = s; grouped = false
+            case .groupBy(let keys):
+                let (fn, s) = groupStage(keys, shape, level)
+                fns.append(fn); shape = s; grouped = true
+                if i == stages.count - 1 {
+                    let countItem = ProjectionItem(alias: Name("count", st.span), expr: Expr(.call(Name("count", st.span), []), st.span))
+                    let (fn2, s2) = groupSelect([countItem], shape, level, keepKeys: true)
+                    fns.append(fn2); shape = s2; grouped = false
+                }
+            case .distinct(let items):
+                let (fn, s) = distinctStage(items, shape, level)
+                fns.append(fn); shape = s
+            case .expand(let name, let list):
+                let (fn, s) = expandStage(name, list, shape, level, st.span)
+                fns.append(fn); shape = s
+            case .asOf(let d):
+                hasAsOf = true
+                fns.append(asOfStage(d))
+            }
+        }
+        let stagesFns = fns
+        if shape.isPlainEntity && !hasAsOf, let k = shape.kind {
+            return Compiled(.rows(k), { ctx in
+                guard let rel0 = try source(ctx) else { return .none }
+                var rel = rel0
+                ctx.ensure(level)
+                for f in stagesFns { rel = try f(ctx, rel) }
+                return .rows(k, rel.rows)
+            })
+        }
+        let columns = outputColumns(shape, span)
+        let tableCols = columns.map { TableColumn(name: $0.0.name, type: $0.1) }
+        let finalShape = shape
+        return Compiled(.table(tableCols), { ctx in
+            let savedAsOf = ctx.asOf
+            defer { ctx.asOf = savedAsOf }
+            guard let rel0 = try source(ctx) else { return .none }
+            var rel = rel0
+            ctx.ensure(level)
+            for f in stagesFns { rel = try f(ctx, rel) }
+            return .table(try Compiler.materialize(rel, finalShape, columns, ctx))
+        })
+    }
+
+    /// The rows a pipeline starts from, and their shape.
+    func pipelineSource(_ src: Expr) -> (RowShape, (Ctx) throws -> Relation?)? {
+        let c = compile(src)
+        let ev = c.eval
+        switch c.type {
+        case .rows(let k):
+            return (.entity(k), { ctx in
+                guard case .rows(_, let rows) = try ev(ctx) else { return nil }
+                return Relation.entities(k, rows)
+            })
+        case .entity(let k):
+            return (.entity(k), { ctx in
+                guard case .entity(_, let r) = try ev(ctx) else { return Relation.entities(k, []) }
+                return Relation.entities(k, [r])
+            })
+        case .table(let cols):
+            return (RowShape(kind: nil, columns: cols, showEntity: false), { ctx in
+                guard case .table(let t) = try ev(ctx) else { return nil }
+                var data = Array(repeating: [Value](), count: cols.count)
+                for row in t.rows { for (i, v) in row.enumerated() where i < data.count { data[i].append(v) } }
+                return Relation(kind: nil, rows: [], count: t.rows.count, data: data)
+            })
+        case .list(let t):
+            return (RowShape(kind: nil, columns: [TableColumn(name: "value", type: t)], showEntity: false), { ctx in
+                guard case .list(let items) = try ev(ctx) else { return nil }
+                return Relation(kind: nil, rows: [], count: items.count, data: [items])
+            })
+        case .any:
+            return nil
+        default:
+            error("a pipeline needs a set of rows, such as projects or milestones, but found \(c.type)", src.span)
+            return nil
+        }
+    }
+
+    /// Compiles `body` with a row scope of `shape` pushed at `level`.
+    func inScope<T>(_ shape: RowShape, grouped: Bool = false, _ body: () -> T) -> T {
+        scopes.append(ScopeLevel(shape: shape, grouped: grouped))
+        defer { scopes.removeLast() }
+        return body()
+    }
+
+    func whereStage(_ cond: Expr, _ shape: RowShape, _ level: Int) -> StageFn {
+        let c = inScope(shape) { compile(cond) }
+        if c.type != .bool && c.type != .any { error("'where' needs a condition but found \(c.type)", cond.span) }
+        let ce = c.eval
+        let span = cond.span
+        return { ctx, rel in
+            ctx.rels[ctx.base + level] = rel
+            var keep: [Int] = []
+            for i in 0..<rel.count {
+                try ctx.tick(at: span)
+                ctx.bind(level, rel, i)
+                if case .bool(true) = try ce(ctx) { keep.append(i) }
+            }
+            return rel.select(keep)
+        }
+    }
+
+    func sortStage(_ keys: [SortKey], _ shape: RowShape, _ level: Int, _ span: Span) -> StageFn {
+        let cs = inScope(shape) { keys.map { compile($0.expr) } }
+        for (c, k) in zip(cs, keys) {
+            switch c.type {
+            case .rows, .table, .record, .entity: error("cannot sort by \(c.type)", k.expr.span)
+            default: break
+            }
+        }
+        let evs = cs.map(\.eval)
+        let desc = keys.map(\.descending)
+        return { ctx, rel in
+            ctx.rels[ctx.base + level] = rel
+            var table: [[Value]] = []
+            table.reserveCapacity(rel.count)
+            for i in 0..<rel.count {
+                try ctx.tick(at: span)
+                ctx.bind(level, rel, i)
+                table.append(try evs.map { try $0(ctx) })
+            }
+            let order = Array(0..<rel.count).sorted { a, b in
+                if Comparison.sortLess(table[a], table[b], descending: desc) { return true }
+                if Comparison.sortLess(table[b], table[a], descending: desc) { return false }
+                return a < b
+            }
+            return rel.select(order)
+        }
+    }
+
+    func takeStage(_ n: Expr) -> StageFn {
+        let c = compile(n)
+        if c.type != .int && c.type != .any { error("'take' needs a whole number but found \(c.type)", n.span) }
+        let ce = c.eval
+        let span = n.span
+        return { ctx, rel in
+            let v = try ce(ctx)
+            guard case .int(let k) = v, k >= 0 else {
+                throw RuntimeError("'take' needs a whole number of at least 0 but got \(Display.text(v, store: nil))", at: span)
+            }
+            return rel.select(Array(0..<min(rel.count, Int(clamping: k))))
+        }
+    }
+
+    func asOfStage(_ d: Expr) -> StageFn {
+        let c = compile(d)
+        switch c.type {
+        case .date, .period, .any: break
+        default: error("'as of' needs a date but found \(c.type)", d.span)
+        }
+        let ce = c.eval
+        let span = d.span
+        return { ctx, rel in
+            switch try ce(ctx) {
+            case .date(let day): ctx.asOf = day
+            case .period(let p): ctx.asOf = p.end
+            default: throw RuntimeError("'as of' needs a date", at: span)
+            }
+            return rel
+        }
+    }
+}

@@ -1,0 +1,240 @@
+// Projection stages: select, extend, group by with aggregates, distinct and expand; column naming.
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+extension Compiler {
+    /// The column name of a projection item: its alias, else the last name in the expression.
+    func columnName(_ item: ProjectionItem, taken: [String]) -> String {
+        if let a = item.alias { return a.text }
+        var path: [String] = []
+        var e = item.expr
+        var base: String
+        switch e.kind {
+        case .name(let n): base = n
+        case .member:
+            while case .member(let b, let n) = e.kind { path.insert(n.text, at: 0); e = b }
+            if case .name(let n) = e.kind { path.insert(n, at: 0) }
+            base = path.last ?? Printer.print(item.expr)
+            if taken.contains(base) { base = path.joined(separator: "_") }
+        case .call(let f, let args):
+            if args.count == 1, case .name(let a) = args[0].kind { base = "\(f.text)_\(a)" } else { base = f.text }
+        case .methodCall(_, let n, _): base = n.text
+        default: base = Printer.print(item.expr)
+        }
+        var name = base
+        var i = 2
+        while taken.contains(name) { name = "\(base)_\(i)"; i += 1 }
+        return name
+    }
+
+    /// `select` (keep: false) and `extend` (keep: true) over rows.
+    func rowSelect(_ items: [ProjectionItem], _ shape: RowShape, _ level: Int, keep: Bool, _ span: Span) -> (StageFn, RowShape) {
+        let cs = inScope(shape) { items.map { compile($0.expr) } }
+        var out = shape
+        if !keep { out.columns = []; out.showEntity = false }
+        var taken = out.columns.map(\.name)
+        var names: [String] = []
+        for (item, c) in zip(items, cs) {
+            let n = columnName(item, taken: taken)
+            taken.append(n); names.append(n)
+            out.columns.append(TableColumn(name: n, type: c.type))
+        }
+        let evs = cs.map(\.eval)
+        return ({ ctx, rel in
+            ctx.rels[ctx.base + level] = rel
+            var cols = Array(repeating: [Value](), count: evs.count)
+            for i in 0..<rel.count {
+                try ctx.tick(at: span)
+                ctx.bind(level, rel, i)
+                for (j, e) in evs.enumerated() { cols[j].append(try e(ctx)) }
+            }
+            let data = keep ? rel.data + cols : cols
+            return Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: data)
+        }, out)
+    }
+
+    /// `group by KEY, ...`: computes key columns and groups rows by equal keys (none keys form one group).
+    func groupStage(_ keys: [ProjectionItem], _ shape: RowShape, _ level: Int) -> (StageFn, RowShape) {
+        let cs = inScope(shape) { keys.map { compile($0.expr) } }
+        var out = shape
+        var taken = shape.columns.map(\.name)
+        for (k, c) in zip(keys, cs) {
+            switch c.type {
+            case .rows, .table: error("cannot group by \(c.type)", k.expr.span)
+            default: break
+            }
+            let n = columnName(k, taken: taken)
+            taken.append(n)
+            out.columns.append(TableColumn(name: n, type: c.type))
+        }
+        out.showEntity = false
+        let evs = cs.map(\.eval)
+        let span = keys.first?.expr.span ?? .unknown
+        return ({ ctx, rel in
+            ctx.rels[ctx.base + level] = rel
+            var cols = Array(repeating: [Value](), count: evs.count)
+            var index: [[Value]: Int] = [:]
+            var groups: [[Int]] = []
+            for i in 0..<rel.count {
+                try ctx.tick(at: span)
+                ctx.bind(level, rel, i)
+                var key: [Value] = []
+                key.reserveCapacity(evs.count)
+                for (j, e) in evs.enumerated() {
+                    let v = try e(ctx)
+                    cols[j].append(v)
+                    key.append(v)
+                }
+                if let g = index[key] { groups[g].append(i) } else { index[key] = groups.count; groups.append([i]) }
+            }
+            let r = Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: rel.data + cols)
+            r.groups = groups
+            return r
+        }, out)
+    }
+
+    /// `select`/`aggregate` per group: one output row per group; `keepKeys` puts the group keys first.
+    func groupSelect(_ items: [ProjectionItem], _ shape: RowShape, _ level: Int, keepKeys: Bool) -> (StageFn, RowShape) {
+        let cs = inScope(shape, grouped: true) { items.map { compile($0.expr) } }
+        let keyCount = keepKeys ? shape.columns.count : 0
+        var cols: [TableColumn] = keepKeys ? shape.columns : []
+        var taken = cols.map(\.name)
+        for (item, c) in zip(items, cs) {
+            let n = columnName(item, taken: taken)
+            taken.append(n)
+            cols.append(TableColumn(name: n, type: c.type))
+        }
+        let evs = cs.map(\.eval)
+        let keyStart = keepKeys ? 0 : 0
+        let span = items.first?.expr.span ?? .unknown
+        return ({ ctx, rel in
+            let l = ctx.base + level
+            ctx.rels[l] = rel
+            let groups = rel.groups ?? [Array(0..<rel.count)]
+            var data = Array(repeating: [Value](), count: keyCount + evs.count)
+            for g in groups {
+                try ctx.tick(at: span)
+                ctx.groups[l] = g
+                if let first = g.first { ctx.bind(level, rel, first) } else { ctx.entityRows[l] = -1 }
+                for k in 0..<keyCount {
+                    let col = keyStart + k
+                    data[k].append(g.first.map { col < rel.data.count ? rel.data[col][$0] : .none } ?? .none)
+                }
+                for (j, e) in evs.enumerated() { data[keyCount + j].append(try e(ctx)) }
+            }
+            ctx.groups[l] = nil
+            return Relation(kind: nil, rows: [], count: groups.count, data: data)
+        }, RowShape(kind: nil, columns: cols, showEntity: false))
+    }
+
+    /// `distinct KEY, ...`: the unique key combinations, in first-seen order.
+    func distinctStage(_ items: [ProjectionItem], _ shape: RowShape, _ level: Int) -> (StageFn, RowShape) {
+        let (fn, s) = rowSelect(items, shape, level, keep: false, items.first?.expr.span ?? .unknown)
+        return ({ ctx, rel in
+            let projected = try fn(ctx, rel)
+            var seen = Set<[Value]>()
+            var keep: [Int] = []
+            for i in 0..<projected.count {
+                let key = projected.data.map { $0[i] }
+                if seen.insert(key).inserted { keep.append(i) }
+            }
+            let r = projected.select(keep)
+            return Relation(kind: nil, rows: [], count: r.count, data: r.data)
+        }, RowShape(kind: nil, columns: s.columns, showEntity: false))
+    }
+
+    /// `expand NAME in LIST`: one row per element of LIST, with the element in column NAME.
+    func expandStage(_ name: Name, _ list: Expr, _ shape: RowShape, _ level: Int, _ span: Span) -> (StageFn, RowShape) {
+        let c = inScope(shape) { compile(list) }
+        var elem: VType = .any
+        switch c.type {
+        case .list(let t): elem = t
+        case .rows(let k): elem = .entity(k)
+        case .any: break
+        default: error("'expand' needs a list, such as weeks(2026-Q4), but found \(c.type)", list.span)
+        }
+        var out = shape
+        out.columns.append(TableColumn(name: name.text, type: elem))
+        let ce = c.eval
+        return ({ ctx, rel in
+            ctx.rels[ctx.base + level] = rel
+            var index: [Int] = []
+            var values: [Value] = []
+            for i in 0..<rel.count {
+                ctx.bind(level, rel, i)
+                let items: [Value]
+                switch try ce(ctx) {
+                case .list(let l): items = l
+                case .rows(let k, let rows): items = rows.map { .entity(k, $0) }
+                default: items = []
+                }
+                for v in items {
+                    try ctx.tick(at: span)
+                    index.append(i); values.append(v)
+                }
+            }
+            let r = rel.select(index)
+            r.data.append(values)
+            return r
+        }, out)
+    }
+
+    /// The columns shown for a shape: the entity's default columns (when shown) and the computed ones.
+    func outputColumns(_ shape: RowShape, _ span: Span) -> [(ResultColumn, VType, RowReader?)] {
+        var out: [(ResultColumn, VType, RowReader?)] = []
+        if shape.showEntity, let k = shape.kind {
+            for n in Compiler.defaultColumns(k) {
+                if let (t, r) = memberReader(k, n, span) { out.append((ResultColumn(name: n, kind: t.columnKind), t, r)) }
+            }
+        }
+        for c in shape.columns { out.append((ResultColumn(name: c.name, kind: c.type.columnKind), c.type, nil)) }
+        return out
+    }
+
+    /// Turns the final rows of a pipeline into a table.
+    static func materialize(_ rel: Relation, _ shape: RowShape, _ columns: [(ResultColumn, VType, RowReader?)], _ ctx: Ctx) throws -> ResultTable {
+        var rows: [[Value]] = []
+        rows.reserveCapacity(rel.count)
+        let extraStart = rel.data.count - shape.columns.count
+        for i in 0..<rel.count {
+            var row: [Value] = []
+            row.reserveCapacity(columns.count)
+            var extra = extraStart
+            for (_, _, reader) in columns {
+                if let reader {
+                    row.append(rel.kind == nil ? .none : try reader(ctx, rel.rows[i]))
+                } else {
+                    row.append(extra >= 0 && extra < rel.data.count ? rel.data[extra][i] : .none)
+                    extra += 1
+                }
+            }
+            rows.append(row)
+        }
+        var t = ResultTable(columns: columns.map(\.0), rows: rows)
+        t.sourceKind = rel.kind
+        t.sourceRows = rel.kind == nil ? [] : rel.rows
+        return t
+    }
+
+    /// The columns shown when a whole entity set is displayed.
+    static func defaultColumns(_ k: EntityKind) -> [String] {
+        switch k {
+        case .project: return ["id", "name", "phase", "status", "bac", "cpi", "spi"]
+        case .program: return ["id", "name", "state", "bac", "cpi", "spi"]
+        case .portfolio: return ["id", "name", "bac", "cpi", "spi"]
+        case .milestone: return ["id", "project", "name", "due", "forecast", "completed"]
+        case .task: return ["id", "project", "name", "start", "finish", "percent_complete"]
+        case .dependency: return ["from", "to", "type", "lag"]
+        case .resource: return ["id", "name", "role", "department", "capacity"]
+        case .allocation: return ["resource", "project", "start", "finish", "percent", "state"]
+        case .timesheet: return ["resource", "project", "week", "hours", "cost"]
+        case .risk: return ["id", "project", "title", "probability", "impact", "score", "exposure", "state", "owner"]
+        case .issue: return ["id", "project", "title", "severity", "state", "owner", "due"]
+        case .statusReport: return ["project", "as_of", "overall", "pv", "ev", "ac"]
+        case .gate: return ["project", "gate", "planned", "held", "decision"]
+        case .change: return ["id", "project", "title", "cost_impact", "state"]
+        case .person: return ["id", "name", "email", "department"]
+        }
+    }
+}

@@ -1,0 +1,184 @@
+// A session: checks whole scripts against the portfolio, then runs them, keeping definitions between inputs.
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+/// Settings of an evaluation.
+public struct EngineOptions: Sendable {
+    /// The as-of date (`today`) until a script changes it.
+    public var asOf: Day
+    /// The most rows and calls a run may evaluate before it stops with a runtime error.
+    public var maxSteps: Int
+    public init(asOf: Day, maxSteps: Int = 500_000_000) { self.asOf = asOf; self.maxSteps = maxSteps }
+}
+
+/// A checked script, ready to run.
+public struct CompiledScript {
+    enum Step {
+        case show(Eval, VType, Span, [(ResultColumn, VType, RowReader?)])
+        case print(Eval)
+        case bind(Int, Eval)
+        case asOf(Eval, Span)
+        case assert(Eval, Eval?, Span)
+        case export(Eval, [(ResultColumn, VType, RowReader?)], Eval, Span)
+    }
+    var steps: [Step]
+    /// True when the script has nothing but definitions (nothing to show).
+    public var isEmpty: Bool { steps.isEmpty }
+}
+
+/// Checks and runs scripts over one portfolio. `let`, `def` and `as of` persist from one input to the next.
+public final class Session {
+    public let store: PortfolioStore
+    public let sources: SourceMap
+    public var options: EngineOptions
+    let readFile: (String) -> [UInt8]?
+    let state = SessionState()
+    var globalValues: [Value] = []
+
+    public var asOf: Day {
+        get { options.asOf }
+        set { options.asOf = newValue }
+    }
+
+    public init(store: PortfolioStore, sources: SourceMap, options: EngineOptions, readFile: @escaping (String) -> [UInt8]?) {
+        self.store = store; self.sources = sources; self.options = options; self.readFile = readFile
+    }
+
+    /// Checks a whole file (syntax, names, types, units); nothing runs. Empty diagnostics means it is ready.
+    public func compile(_ file: SourceFile) -> (CompiledScript?, [Diagnostic]) {
+        let (script, syntax) = Parser.parse(file)
+        if !syntax.isEmpty { return (nil, syntax) }
+        let snap = state.snapshot()
+        let compiler = Compiler(store: store, state: state)
+        var steps: [CompiledScript.Step] = []
+        var using: Set<String> = [file.name]
+        for st in script.statements { compileStatement(st, compiler, file, &steps, &using) }
+        if !compiler.diagnostics.isEmpty {
+            state.restore(snap)
+            var seen = Set<Diagnostic>()
+            let unique = compiler.diagnostics.filter { seen.insert($0).inserted }
+            return (nil, unique.sorted { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) })
+        }
+        return (CompiledScript(steps: steps), [])
+    }
+
+    func compileStatement(_ st: Stmt, _ c: Compiler, _ file: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
+        switch st.kind {
+        case .expr(let e):
+            let x = c.compile(e)
+            steps.append(.show(x.eval, x.type, e.span, readers(for: x.type, c, e.span)))
+        case .let(let name, let e):
+            if EntityKind(setName: name.text) != nil {
+                c.error("'\(name.text)' is an entity set and cannot be redefined", name.span)
+                return
+            }
+            let x = c.compile(e)
+            let slot = state.globalCount
+            state.globalCount += 1
+            state.globals[name.text] = SessionState.Global(slot: slot, type: x.type, span: name.span)
+            steps.append(.bind(slot, x.eval))
+        case .function(let name, let params, let body):
+            if AggregateKind(rawValue: name.text) != nil || Compiler.builtinArity[name.text] != nil {
+                c.error("'\(name.text)' is a built-in function and cannot be redefined", name.span)
+                return
+            }
+            var seen = Set<String>()
+            for p in params where !seen.insert(p.text).inserted { c.error("parameter '\(p.text)' appears twice", p.span) }
+            state.functions[name.text] = UserFunction(name: name, params: params, body: body)
+            // Check the body once with parameters of unknown type, so mistakes show at definition.
+            let fn = UserFunction(name: name, params: params, body: body)
+            _ = c.userCall(fn, name, params.map { Expr(.none, $0.span) }, name.span)
+        case .computedField(let entity, let field, let body):
+            defineField(entity, field, body, c)
+        case .print(let e):
+            let x = c.compile(e)
+            steps.append(.print(x.eval))
+        case .export(let e, let to):
+            let x = c.compile(e)
+            let p = c.compile(to)
+            if p.type != .string && p.type != .any { c.error("'export ... to' needs a file name such as \"out.csv\" but found \(p.type)", to.span) }
+            switch x.type {
+            case .rows, .table, .any: break
+            default: c.error("'export' needs rows or a table but found \(x.type)", e.span)
+            }
+            steps.append(.export(x.eval, readers(for: x.type, c, e.span), p.eval, st.span))
+        case .use(let path, let span):
+            use(path, span, c, file, &steps, &using)
+        case .asOf(let e):
+            let x = c.compile(e)
+            switch x.type {
+            case .date, .period, .any: break
+            default: c.error("'as of' needs a date but found \(x.type)", e.span)
+            }
+            steps.append(.asOf(x.eval, e.span))
+        case .assert(let cond, let msg):
+            let x = c.compile(cond)
+            if x.type != .bool && x.type != .any { c.error("'assert' needs a condition but found \(x.type)", cond.span) }
+            let m = msg.map { c.compile($0).eval }
+            steps.append(.assert(x.eval, m, cond.span))
+        }
+    }
+
+    /// Default display columns when a statement's value is a set of entities.
+    func readers(for t: VType, _ c: Compiler, _ span: Span) -> [(ResultColumn, VType, RowReader?)] {
+        guard case .rows(let k) = t else { return [] }
+        return c.outputColumns(.entity(k), span)
+    }
+
+    func defineField(_ entity: Name, _ field: Name, _ body: Expr, _ c: Compiler) {
+        guard let k = EntityKind(singular: entity.text) ?? EntityKind(setName: entity.text) else {
+            let hint = Suggest.closest(to: entity.text, in: EntityKind.allCases.map(\.singular)).map { "did you mean '\($0)'?" }
+            c.error("unknown entity type '\(entity.text)'", entity.span, help: hint)
+            return
+        }
+        let schema = Catalog.schemas[k.rawValue]
+        if schema.fieldIndex(field.text) != nil || schema.toManyDef(field.text) != nil || schema.computedDef(field.text) != nil {
+            c.error("\(k.singular) already has a field '\(field.text)'", field.span, help: "choose another name")
+            return
+        }
+        let fb = FunctionBody()
+        let uf = UserField(type: .any, body: fb, span: field.span)
+        state.fields[k, default: [:]][field.text] = uf
+        let savedScopes = c.scopes, savedParams = c.params
+        c.scopes = [ScopeLevel(shape: .entity(k), grouped: false)]
+        c.params = [:]
+        let x = c.compile(body)
+        c.scopes = savedScopes; c.params = savedParams
+        uf.type = x.type
+        fb.type = x.type
+        fb.eval = x.eval
+    }
+
+    func use(_ path: String, _ span: Span, _ c: Compiler, _ from: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
+        let resolved = Session.resolve(path, relativeTo: from.name)
+        if using.contains(resolved) {
+            c.error("'\(path)' is already being used (a file cannot use itself)", span)
+            return
+        }
+        guard let bytes = readFile(resolved) else {
+            c.error("cannot read '\(path)'", span, help: "paths are relative to the file that uses them")
+            return
+        }
+        using.insert(resolved)
+        defer { using.remove(resolved) }
+        let f = sources.add(name: resolved, bytes: bytes)
+        let (script, syntax) = Parser.parse(f)
+        if !syntax.isEmpty { c.diagnostics += syntax; return }
+        for st in script.statements {
+            switch st.kind {
+            case .let, .function, .computedField, .use, .asOf:
+                compileStatement(st, c, f, &steps, &using)
+            default:
+                c.error("a used file may only hold definitions (let, def, use, as of)", st.span)
+            }
+        }
+    }
+
+    /// `path` relative to the directory of `file` (absolute paths are kept).
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        guard let slash = file.lastIndex(of: "/") else { return path }
+        return String(file[...slash]) + path
+    }
+}

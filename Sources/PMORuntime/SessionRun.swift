@@ -1,0 +1,87 @@
+// Running a compiled script: statements in order, outputs through a callback, variables kept.
+import PMOBase
+import PMOSyntax
+import Portfolio
+
+extension Session {
+    /// Runs a compiled script, calling `emit` for each output in order.
+    /// Throws a `RuntimeError` (exit 70) for overflow, exhausted budgets or failed assertions.
+    public func run(_ script: CompiledScript, emit: (Output) -> Void) throws(RuntimeError) {
+        let ctx = Ctx(store: store, asOf: options.asOf, maxSteps: options.maxSteps)
+        ctx.globals = globalValues
+        defer {
+            globalValues = ctx.globals
+            options.asOf = ctx.asOf
+        }
+        do {
+            for step in script.steps { try execute(step, ctx, emit) }
+        } catch let e as RuntimeError {
+            throw e
+        } catch {
+            throw RuntimeError("internal error: \(error)", at: .unknown)
+        }
+    }
+
+    func execute(_ step: CompiledScript.Step, _ ctx: Ctx, _ emit: (Output) -> Void) throws {
+        ctx.base = 0
+        switch step {
+        case .show(let ev, _, _, let readers):
+            let v = try ev(ctx)
+            emit(try output(v, readers, ctx))
+        case .print(let ev):
+            emit(.text(Display.text(try ev(ctx), store: store)))
+        case .bind(let slot, let ev):
+            let v = try ev(ctx)
+            while ctx.globals.count <= slot { ctx.globals.append(.none) }
+            ctx.globals[slot] = v
+        case .asOf(let ev, let span):
+            switch try ev(ctx) {
+            case .date(let d): ctx.asOf = d
+            case .period(let p): ctx.asOf = p.end
+            case let v: throw RuntimeError("'as of' needs a date but got \(v.typeName)", at: span)
+            }
+        case .assert(let ev, let msg, let span):
+            let v = try ev(ctx)
+            if case .bool(true) = v { return }
+            var text = "assertion failed"
+            if let m = msg { text += ": " + Display.text(try m(ctx), store: store) }
+            if v.isNone { text += " (the condition is unknown because a value it needs is none)" }
+            throw RuntimeError(text, at: span)
+        case .export(let ev, let readers, let pathEv, let span):
+            let v = try ev(ctx)
+            guard case .string(let path) = try pathEv(ctx) else { throw RuntimeError("'export ... to' needs a file name", at: span) }
+            guard case .table(let t) = try output(v, readers, ctx) else {
+                throw RuntimeError("'export' needs rows or a table but got \(v.typeName)", at: span)
+            }
+            emit(.export(t, path: path, span: span))
+        }
+    }
+
+    /// The output for a statement's value: sets of entities become tables of their default columns.
+    func output(_ v: Value, _ readers: [(ResultColumn, VType, RowReader?)], _ ctx: Ctx) throws -> Output {
+        switch v {
+        case .rows(let k, let rows):
+            let rel = Relation.entities(k, rows)
+            let t = try Compiler.materialize(rel, .entity(k), readers, ctx)
+            return .table(displayable(t))
+        case .table(let t): return .table(displayable(t))
+        default: return .scalar(displayable(v))
+        }
+    }
+
+    /// Replaces entity references with their ids so hosts can render cells without the model.
+    func displayable(_ t: ResultTable) -> ResultTable {
+        var out = t
+        out.rows = t.rows.map { $0.map(displayable) }
+        return out
+    }
+
+    func displayable(_ v: Value) -> Value {
+        switch v {
+        case .entity(let k, let r): return .string(Display.entityLabel(store, k, r))
+        case .list(let l): return .list(l.map(displayable))
+        case .rows(let k, let rows): return .list(rows.map { .string(Display.entityLabel(store, k, $0)) })
+        default: return v
+        }
+    }
+}
