@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
         .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
+        .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),
     ]
 )
