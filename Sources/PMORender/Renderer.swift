@@ -51,18 +51,20 @@ public struct Renderer {
         }
     }
 
-    /// One value as a line: its display text (coloured on a terminal), its raw text for CSV, JSON for
-    /// `json`. A table value renders as a table.
+    /// One value as a line: its display text (coloured on a terminal; none as the word `none`), its raw
+    /// text for CSV, JSON for `json`. A table value renders as a table.
     public func render(_ v: Value) -> String {
         if case .table(let t) = v { return render(t) }
         switch format {
         case .table:
+            // A lone none reads better as the word than as a dash.
+            if v.isNone { return "none\n" }
             let text = ValueFormatter.sanitized(ValueFormatter.display(v, entityLabel: entityLabel))
             if color, let code = ValueFormatter.ansiColor(v) { return code + text + "\u{1B}[0m\n" }
             return text + "\n"
         case .csv: return CSVWriter.field(ValueFormatter.raw(v, entityLabel: entityLabel)) + "\r\n"
         case .json: return JSONWriter(entityLabel: entityLabel).value(v) + "\n"
-        case .md: return MarkdownWriter.cell(ValueFormatter.display(v, entityLabel: entityLabel)) + "\n"
+        case .md: return v.isNone ? "none\n" : MarkdownWriter.cell(ValueFormatter.display(v, entityLabel: entityLabel)) + "\n"
         case .html: return html.page([.scalar(v)])
         }
     }

@@ -49,19 +49,24 @@ struct TerminalTable {
         return out
     }
 
-    /// Shrinks columns until the table fits `limit` columns: the widest text column first,
-    /// then, if text columns alone cannot make room, the widest of any kind.
+    /// Shrinks columns until the table fits `limit` columns: the widest free-text column first (down
+    /// to five columns), then the widest of the other non-numeric columns (dates, codes), and numbers
+    /// only as a last resort; no column goes below three.
     func fit(_ natural: [Int], columns: [ResultColumn], into limit: Int) -> [Int] {
         var w = natural
         // Borders and padding: "│ " before each column and " │" after the last.
-        let overhead = 3 * w.count + 1
-        var total = w.reduce(0, +) + overhead
-        for textOnly in [true, false] {
+        var total = w.reduce(0, +) + 3 * w.count + 1
+        let passes: [(eligible: (ColumnKind) -> Bool, floor: Int)] = [
+            ({ $0 == .text || $0 == .list }, 5),
+            ({ !ValueFormatter.isNumeric($0) }, TerminalTable.minimumColumn),
+            ({ _ in true }, TerminalTable.minimumColumn),
+        ]
+        for pass in passes {
             while total > limit {
                 var best = -1
-                for i in w.indices where w[i] > TerminalTable.minimumColumn {
-                    if textOnly && ValueFormatter.isNumeric(columns[i].kind) { continue }
-                    if best < 0 || w[i] > w[best] { best = i }
+                for i in w.indices where w[i] > pass.floor && pass.eligible(columns[i].kind) {
+                    // Widest first; on a tie, the one that was longest (prose rather than codes).
+                    if best < 0 || w[i] > w[best] || (w[i] == w[best] && natural[i] > natural[best]) { best = i }
                 }
                 if best < 0 { break }
                 w[best] -= 1

@@ -22,7 +22,7 @@ public enum ValueFormatter {
         case .real(let d): return real(d)
         case .money(let f, let currency): return money(f, currency: currency)
         case .percent(let f): return percent(f)
-        case .hours(let f): return trimmed(f, grouping: true)
+        case .hours(let f): return trimmed(f, grouping: true) + "h"
         case .date(let d): return d.description
         case .duration(let d): return d.description
         case .period(let p): return p.description
@@ -66,9 +66,10 @@ public enum ValueFormatter {
         f.units % 100 == 0 ? f.plain(digits: 2) : f.format(digits: 4, grouping: false)
     }
 
-    /// `$1,500,000.00`, `€250,000.00`, `£900.00`, `¥1,200.00`; other currencies after the amount: `1,500.00 CHF`.
+    /// `$1,500,000.00`, `€250,000.00`, `£900.00`, `¥1,200` (yen has no minor unit); other currencies
+    /// after the amount: `1,500.00 CHF`.
     public static func money(_ f: Fixed, currency: String) -> String {
-        let amount = f.format(digits: 2, grouping: true)
+        let amount = f.format(digits: currency.uppercased() == "JPY" ? 0 : 2, grouping: true)
         guard let symbol = currencySymbol(currency) else {
             return currency.isEmpty ? amount : amount + " " + currency
         }

@@ -102,6 +102,18 @@ final class RendererTests: XCTestCase {
         XCTAssertTrue(out.contains("│ PRJ-001 │ Enterpris… │ $1,500,000.00 │"), out)
     }
 
+    func testTruncationKeepsDatesAndCodesWhileProseFits() {
+        let t = ResultTable(columns: [
+            ResultColumn(name: "id", kind: .text), ResultColumn(name: "project", kind: .text),
+            ResultColumn(name: "name", kind: .text), ResultColumn(name: "due", kind: .date),
+        ], rows: [[.string("MS-0089"), .string("PRJ-0021"), .string("Biocompatibility test report approved"), day("2026-10-16")]])
+        let out = Renderer(format: .table, color: false, width: 50).render(t)
+        XCTAssertTrue(out.contains("│ MS-0089 │ PRJ-0021 │ Biocompatib… │ 2026-10-16 │"), out)
+        // Far too narrow: every column gives way, none below three columns, nothing crashes.
+        let tiny = Renderer(format: .table, color: false, width: 10).render(t)
+        XCTAssertTrue(tiny.contains("│ MS… │"), tiny)
+    }
+
     func testCSV() {
         let out = Renderer(format: .csv, color: false, width: nil).render(sample)
         XCTAssertEqual(out,
@@ -191,7 +203,7 @@ final class RendererTests: XCTestCase {
         let red = Value.enumeration(.rag, 2)
         XCTAssertEqual(Renderer(format: .table, color: true, width: nil).render(red), "\u{1B}[31mred\u{1B}[0m\n")
         XCTAssertEqual(Renderer(format: .table, color: false, width: nil).render(red), "red\n")
-        XCTAssertEqual(Renderer(format: .table, color: false, width: nil).render(Value.none), "–\n")
+        XCTAssertEqual(Renderer(format: .table, color: false, width: nil).render(Value.none), "none\n")
         XCTAssertEqual(Renderer(format: .csv, color: false, width: nil).render(Value.none), "\r\n")
         XCTAssertEqual(Renderer(format: .json, color: false, width: nil).render(Value.none), "null\n")
         XCTAssertEqual(Renderer(format: .json, color: false, width: nil).render(.money(fixed("1.5"), currency: "EUR")),

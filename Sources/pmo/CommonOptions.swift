@@ -1,0 +1,61 @@
+// Options shared by every command that runs statements: data, as-of date, output format and place, colour.
+import ArgumentParser
+import PMOBase
+import PMORender
+
+extension Format: ExpressibleByArgument {}
+
+/// When to colour output: `auto` colours a terminal unless `NO_COLOR` is set or `TERM=dumb`.
+enum ColorMode: String, CaseIterable, ExpressibleByArgument {
+    case auto, always, never
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A folder of CSV files to query (else $PMO_DATA, else the bundled demo portfolio).", valueName: "dir"))
+    var data: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The date `today` means (YYYY-MM-DD); default: the portfolio's status date, else today (UTC).",
+        valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Output format: table, csv, json, md or html (default: table, or from the --output file's extension).",
+        valueName: "format"))
+    var format: Format?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the results to this file (atomically: a temporary file, then rename).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Colour: auto, always or never.", valueName: "when"))
+    var color: ColorMode = .auto
+
+    @Flag(name: .long, help: "Suppress banners and notes (results and errors are still shown).")
+    var quiet = false
+
+    @Option(name: .customLong("allow-write"), help: ArgumentHelp(
+        "Let `export` write under this directory too (repeatable; default: only under the current directory).",
+        valueName: "dir"))
+    var allowWrite: [String] = []
+
+    /// The parsed `--as-of` date, if given (validated in `validate`).
+    var asOfDay: Day? { asOf.flatMap { Day(iso: Substring($0)) } }
+
+    func validate() throws {
+        if let text = asOf, Day(iso: Substring(text)) == nil {
+            throw ValidationError("invalid --as-of date '\(text)': expected a calendar date as YYYY-MM-DD")
+        }
+        if let d = data, d.isEmpty { throw ValidationError("--data needs a directory") }
+        if let o = output, o.isEmpty { throw ValidationError("--output needs a file name") }
+        if let o = output, o.hasSuffix("/") { throw ValidationError("--output '\(o)' names a directory, not a file") }
+    }
+
+    /// The format to use: `--format`, else the `--output` file's extension, else a table.
+    var effectiveFormat: Format {
+        if let format { return format }
+        if let o = output, let f = Format(fileExtensionOf: o) { return f }
+        return .table
+    }
+}

@@ -1,0 +1,106 @@
+// Where results go: standard output as they arrive, or a file written atomically at the end.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PMORender
+import PMORuntime
+
+/// Collects a run's outputs and writes them in one format. Streaming formats (table, csv, md) go
+/// to standard output as they arrive; JSON and HTML are whole documents written at the end; an
+/// `--output` file is always written whole, atomically, and only when the run succeeded.
+final class OutputSink {
+    let renderer: Renderer
+    /// The `--output` path, or nil for standard output.
+    let path: String?
+    private var outputs: [Output] = []
+    private var previous: Output?
+    private(set) var stdoutFailed = false
+
+    init(renderer: Renderer, path: String?) {
+        self.renderer = renderer
+        self.path = path
+    }
+
+    var streams: Bool {
+        guard path == nil else { return false }
+        switch renderer.format {
+        case .table, .csv, .md: return true
+        case .json, .html: return false
+        }
+    }
+
+    /// Takes one output (not an export: the host writes those itself).
+    func add(_ o: Output) {
+        if case .export = o { return }
+        if streams {
+            var text = ""
+            if let p = previous { text += renderer.separator(after: p, before: o) }
+            text += renderer.render(o)
+            previous = o
+            if !stdoutFailed && !Terminal.writeOut(text) { stdoutFailed = true }
+        } else {
+            outputs.append(o)
+        }
+    }
+
+    /// Finishes the run. For standard output, writes the document of a whole-document format (even
+    /// after a runtime error, so what was computed is not lost); for a file, writes it atomically
+    /// when `succeeded`. Failing to write is exit 74.
+    func finish(succeeded: Bool) throws(HostFailure) {
+        if let path {
+            guard succeeded else { return }
+            try AtomicFile.write(Array(renderer.document(outputs).utf8), to: path)
+            return
+        }
+        if !streams, !stdoutFailed, !(outputs.isEmpty && !succeeded) {
+            if !Terminal.writeOut(renderer.document(outputs)) { stdoutFailed = true }
+        }
+        if stdoutFailed {
+            throw HostFailure(.cannotWrite, "cannot write to standard output: \(Terminal.errnoText)")
+        }
+    }
+}
+
+/// Writes a file so that a reader sees either the old file or the whole new one: a temporary file
+/// in the same directory, flushed to disk, then renamed over the target.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(HostFailure) {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw HostFailure(.cannotWrite, "cannot write '\(path)': not a file name")
+        }
+        var template = Array((dir + "/." + name + ".pmo-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in
+            guard let base = buf.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
+        guard fd >= 0 else { throw HostFailure(.cannotWrite, "cannot write '\(path)': \(Terminal.errnoText)") }
+        let tmp = template.withUnsafeBufferPointer { buf in
+            String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        // mkstemp creates the file for its owner only; give it the usual permissions (0666 less the umask).
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+        let wrote = Terminal.writeAll(fd, bytes)
+        let reason = wrote ? "" : Terminal.errnoText
+        let synced = wrote && fsync(fd) == 0
+        let syncReason = synced ? "" : Terminal.errnoText
+        close(fd)
+        guard wrote, synced else {
+            unlink(tmp)
+            throw HostFailure(.cannotWrite, "cannot write '\(path)': \(wrote ? syncReason : reason)")
+        }
+        guard rename(tmp, path) == 0 else {
+            let r = Terminal.errnoText
+            unlink(tmp)
+            throw HostFailure(.cannotWrite, "cannot write '\(path)': \(r)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+// The root command: `pmo -c 'QUERY'`, `pmo SCRIPT`, standard input, and the subcommands.
+import ArgumentParser
+import PMORender
+
+@main
+struct PMOCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pmo",
+        abstract: "A query and rule language for project management offices.",
+        usage: """
+        pmo -c 'QUERY' [--data DIR] [--as-of DATE] [--format FORMAT] [--output FILE]
+        pmo query 'QUERY' [options]
+        pmo run SCRIPT... [options]
+        pmo [SCRIPT...] [options]     (as `pmo run`; with nothing: read standard input)
+        """,
+        discussion: """
+        Queries the portfolio in --data DIR, else in $PMO_DATA, else the bundled demo portfolio.
+        `today` is the --as-of date, else the portfolio's status date, else today's date (UTC).
+        Results go to standard output; diagnostics go to standard error as file:line:col.
+
+        EXAMPLES:
+          pmo -c 'projects where status = red | sort spi | take 5'
+          pmo -c 'count(projects)' --format json
+          pmo run report.pmo --output report.html
+          echo 'count(projects where status = red)' | pmo
+
+        \(exitStatusHelp)
+        """,
+        version: "0.1.0",
+        subcommands: [QueryCommand.self, RunCommand.self]
+    )
+
+    @Option(name: [.customShort("c"), .customLong("command")],
+            help: ArgumentHelp("Run one statement (or several, separated by new lines) and exit.", valueName: "query"))
+    var command: String?
+
+    @OptionGroup var common: CommonOptions
+
+    mutating func run() throws {
+        if let command {
+            try Host.perform(common) { host throws(HostFailure) in
+                try host.run(name: "<command line>", bytes: Array(command.utf8))
+            }
+        } else if !Terminal.stdinIsTTY {
+            let input = Terminal.readStandardInput()
+            try Host.perform(common) { host throws(HostFailure) in
+                try host.run(name: "<stdin>", bytes: input)
+            }
+        } else {
+            let quiet = common.quiet
+            try Host.perform(common) { host throws(HostFailure) in
+                if !quiet { Terminal.writeErr(host.banner) }
+                host.readLines(prompt: true)
+            }
+        }
+    }
+
+    /// Parses the command line and runs; a bad command line is exit 64, `--help` and `--version` 0,
+    /// and failures exit with the status they carry.
+    static func main() {
+        let parsed: ParsableCommand
+        do {
+            parsed = try parseAsRoot(scriptArguments(Array(CommandLine.arguments.dropFirst())))
+        } catch {
+            if exitCode(for: error).isSuccess { exit(withError: error) }
+            var text = fullMessage(for: error)
+            if !text.hasSuffix("\n") { text += "\n" }
+            Terminal.writeErr(text)
+            exit(withError: ExitCode.badCommandLine)
+        }
+        var command = parsed
+        do {
+            try command.run()
+        } catch let code as ExitCode {
+            exit(withError: code.isSuccess ? nil : code)
+        } catch {
+            if exitCode(for: error).isSuccess { exit(withError: error) }
+            Terminal.writeErr("pmo: error: \(error)\n")
+            exit(withError: ExitCode.runtimeFailure)
+        }
+        exit(withError: nil)
+    }
+
+    /// `pmo SCRIPT...` means `pmo run SCRIPT...`, so a script starting `#!/usr/bin/env pmo` runs as a program.
+    static func scriptArguments(_ args: [String]) -> [String] {
+        guard let first = args.first, !first.hasPrefix("-") || first == "-" else { return args }
+        let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+        return names.contains(first) ? args : ["run"] + args
+    }
+}
