@@ -270,6 +270,51 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue([0, 65].contains(r.status), "status \(r.status): \(r.stderr.prefix(300))")
     }
 
+    func testBadLiteralsAre65() throws {
+        for (text, message) in [("\"abc", "unterminated string"), ("99999999999999999999999999", "too large")] {
+            let r = try pmo(["-c", text])
+            XCTAssertEqual(r.status, 65, text)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            XCTAssertTrue(r.stderr.contains("<command line>:1:1: error:"), r.stderr)
+        }
+    }
+
+    func testFullStandardOutputIs74() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+        let p = Process()
+        p.executableURL = try XCTUnwrap(PMOProcess.binary)
+        p.arguments = ["--data", fixture.data.path, "-c", query]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 74)
+    }
+
+    func testScriptRunsAsAProgram() throws {
+        let exe = try XCTUnwrap(PMOProcess.binary)
+        let path = try fixture.write("report.pmo", "#!/usr/bin/env pmo\ncount(projects)\n")
+        XCTAssertEqual(chmod(path, 0o755), 0)
+        let direct = try PMOProcess.run([path], env: ["PMO_DATA": fixture.data.path])
+        XCTAssertEqual(direct.status, 0, direct.stderr)
+        XCTAssertEqual(direct.stdout, "3\n")
+        // Through the kernel's #! handling, with pmo on the PATH.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = exe.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["PMO_DATA"] = fixture.data.path
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "3\n")
+    }
+
     func makeDirectory(_ name: String) throws -> URL {
         try FileManager.default.createDirectory(at: fixture.root.appendingPathComponent(name), withIntermediateDirectories: true)
         return fixture.root
