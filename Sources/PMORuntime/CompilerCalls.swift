@@ -86,8 +86,8 @@ extension Compiler {
         return Compiled(agg.resultType(t), { ctx in
             let l = ctx.base + level
             guard let members = ctx.groups[l], let rel = ctx.rels[l] else { return .none }
-            let saved = ctx.relRows[l]
-            defer { ctx.bind(level, rel, saved) }
+            let savedRel = ctx.relRows[l], savedEntity = ctx.entityRows[l]
+            defer { ctx.relRows[l] = savedRel; ctx.entityRows[l] = savedEntity }
             var values: [Value] = []
             values.reserveCapacity(members.count)
             for m in members {

@@ -89,6 +89,10 @@ extension Compiler {
         if let c = schema.computedDef(n), !c.takesPeriod, let reader = computedReader(k, n) {
             return (VType.of(c.type, currency: currency), reader)
         }
+        // A project's status is its latest report's overall RAG at the as-of date, else the imported value.
+        if k == .project && n == "status", let reader = computedReader(k, n) {
+            return (.enumeration(.rag), reader)
+        }
         if let i = schema.fieldIndex(n) {
             let t = VType.of(schema.fields[i].type, currency: currency)
             return (t, storedReader(store.table(k).columns[i]))
