@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
         .testTarget(name: "PMOSyntaxTests", dependencies: ["PMOSyntax", "PMOBase"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
-        .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"]),
+        .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"], exclude: ["Golden"]),
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),

@@ -72,10 +72,10 @@ enum Fixture {
     }
 
     /// Checks and runs `text` in a fresh session at 2026-11-20.
-    static func run(_ text: String, session: Session? = nil) -> Run {
+    static func run(_ text: String, session: Session? = nil, fileName: String = "test.pmo") -> Run {
         let sources = session?.sources ?? SourceMap()
         let s = session ?? Session(store: shared, sources: sources, options: EngineOptions(asOf: Day(year: 2026, month: 11, day: 20) ?? Day(raw: 0)), readFile: { _ in nil })
-        let file = sources.add(name: "test.pmo", text: text)
+        let file = sources.add(name: fileName, text: text)
         var r = Run()
         let (compiled, diags) = s.compile(file)
         r.diagnostics = diags
