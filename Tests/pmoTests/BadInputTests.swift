@@ -1,0 +1,81 @@
+// One test per kind of bad input from issue 2: each gives a clear located error and its exit code, never a crash.
+import Foundation
+import XCTest
+
+final class BadInputTests: XCTestCase {
+    var fixture: Fixture!
+
+    override func setUpWithError() throws { fixture = try Fixture() }
+    override func tearDown() { fixture.remove() }
+
+    /// Runs a statement against the small fixture and checks the exit code and a fragment of standard error.
+    func expect(_ query: String, status: Int32, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try PMOProcess.run(["--data", fixture.data.path, "-c", query], cwd: fixture.root)
+        XCTAssertTrue(r.exited, "pmo crashed on \(query.prefix(80)): \(r.stderr.prefix(400))", file: file, line: line)
+        XCTAssertEqual(r.status, status, "\(query.prefix(80)): \(r.stderr.prefix(400))", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(fragment), "expected '\(fragment)' in: \(r.stderr.prefix(600))", file: file, line: line)
+        XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("Stack trace"), file: file, line: line)
+    }
+
+    func testUnterminatedString() throws { try expect("print \"abc", status: 65, "<command line>:1:7: error: unterminated string") }
+    func testUnknownCharacter() throws { try expect("projects where bac @ 1", status: 65, "1:20: error: unknown character '@'") }
+    func testUnknownField() throws { try expect("projects where sponser is none", status: 65, "did you mean 'sponsor'?") }
+    func testUnknownEntitySet() throws { try expect("projets | take 1", status: 65, "unknown name 'projets'") }
+    func testWrongArgumentCount() throws { try expect("round(1, 2, 3)", status: 65, "'round' takes 1 or 2 arguments but was given 3") }
+    func testUnitMismatchMoneyPlusHours() throws {
+        try expect("sum(resources.capacity) + $5", status: 65, "cannot apply '+' to hours and money")
+    }
+    func testUnitMismatchDatePlusMoney() throws { try expect("today + $5", status: 65, "cannot apply '+' to date and money") }
+    func testTwoCurrencies() throws { try expect("$5 + €5", status: 65, "without an exchange rate") }
+    func testIntegerOverflow() throws { try expect("9223372036854775807 + 1", status: 70, "overflow") }
+    func testHugeLiteral() throws { try expect("99999999999999999999999", status: 65, "number is too large") }
+    func testDivisionByZeroIsNone() throws {
+        let r = try PMOProcess.run(["--data", fixture.data.path, "-c", "1 / 0"], cwd: fixture.root)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "none")
+    }
+    func testTenThousandNestedParentheses() throws {
+        try expect(String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000), status: 65, "nested too deeply")
+    }
+    func testInvalidUTF8() throws {
+        let path = fixture.path("bad.pmo")
+        try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x0A]).write(to: URL(fileURLWithPath: path))
+        let r = try PMOProcess.run(["--data", fixture.data.path, "run", path], cwd: fixture.root)
+        XCTAssertTrue(r.exited)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("bad.pmo:1:8: error: invalid UTF-8"), r.stderr)
+    }
+    func testTenMegabyteLine() throws {
+        let path = fixture.path("long.pmo")
+        let text = "count(projects where name = \"" + String(repeating: "x", count: 10_000_000) + "\")\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let start = Date()
+        let r = try PMOProcess.run(["--data", fixture.data.path, "run", path], cwd: fixture.root)
+        XCTAssertEqual(r.status, 0, String(r.stderr.prefix(300)))
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+    }
+
+    // MARK: - CSV input
+
+    func expectData(_ file: String, _ text: String, _ fragment: String) throws {
+        try fixture.write("data/" + file, text)
+        let r = try PMOProcess.run(["--data", fixture.data.path, "-c", "count(projects)"], cwd: fixture.root)
+        XCTAssertTrue(r.exited)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains(fragment), r.stderr)
+    }
+
+    func testCSVMissingColumn() throws {
+        try expectData("milestones.csv", "id,name,due\nMS-1,Design,2026-03-01\n", "milestones.csv:1:1: error: missing required column 'project'")
+    }
+    func testCSVBadDate() throws {
+        try expectData("milestones.csv", "id,project,name,due\nMS-1,PRJ-001,Design,2026-02-30\n", "milestones.csv:2:21: error: invalid date '2026-02-30'")
+    }
+    func testCSVDuplicateId() throws {
+        try expectData("milestones.csv", "id,project,name\nMS-1,PRJ-001,A\nMS-1,PRJ-002,B\n", "milestones.csv:3:1: error: duplicate id 'MS-1' on lines 2 and 3")
+    }
+    func testCSVDanglingReference() throws {
+        try expectData("milestones.csv", "id,project,name\nMS-1,PRJ-404,A\n", "milestones.csv:2:6: error: unknown project 'PRJ-404' in column project")
+    }
+}
