@@ -17,6 +17,8 @@ public final class PortfolioStore: @unchecked Sendable {
     /// First month of the fiscal year (1 = January) for `FY2026` periods.
     public var fiscalYearStartMonth: Int = 1
     public var thresholds = StatusThresholds()
+    /// The portfolio's data date (`status_date` in settings.csv), if given.
+    public var statusDate: Day?
     /// `adjacency[kind.rawValue][i]` indexes `Catalog.schemas[kind].toMany[i]`.
     public internal(set) var adjacency: [[AdjacencyIndex]]
     /// Id → row per entity set (sets without ids have empty maps).
