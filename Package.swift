@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Value types shared by the syntax and the model: fixed-point decimals, days, periods, durations.
@@ -20,11 +21,23 @@ let package = Package(
         .target(name: "Portfolio", dependencies: ["PMOBase"]),
         // Checker, compiler and interpreter: joins the syntax and the model; renders results as text.
         .target(name: "PMORuntime", dependencies: ["PMOBase", "PMOSyntax", "Portfolio"]),
+        // The SQLite workspace (GRDB): versioned schema, import of CSV, JSON and MS Project XML, export, fast loading.
+        .target(name: "Workspace", dependencies: [
+            "Portfolio", "PMOBase",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Renders results and values as terminal tables, CSV, JSON, Markdown and HTML.
         .target(name: "PMORender", dependencies: ["PMORuntime", "Portfolio", "PMOBase"]),
+        // The system libedit (Debian/Ubuntu: libedit-dev), for line editing at the interactive prompt.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // Non-variadic C wrappers of libedit (Swift cannot call its variadic functions) and the Ctrl-C flag.
+        .target(name: "CEditShim", dependencies: ["CEditLine"]),
+        // The interactive prompt: line editing, history, completion, meta commands, paging.
+        .target(name: "PMORepl", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "CEditShim"]),
         // The thin command-line host.
         .executableTarget(name: "pmo", dependencies: [
-            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase",
+            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
@@ -33,6 +46,8 @@ let package = Package(
         .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"], exclude: ["Golden"]),
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),
+        .testTarget(name: "PMOReplTests", dependencies: ["PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
     ]
 )

@@ -37,16 +37,24 @@ public enum PortfolioLoader {
         }
         let dir = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let settings = try readSettings(dir + "/settings.csv")
+        return try build(settings: settings) { k throws(LoadError) in
+            let path = dir + "/" + k.setName + ".csv"
+            guard fileExists(path) else { return nil }
+            do throws(CSVError) { return (path, try CSVReader(path: path)) } catch {
+                throw LoadError(file: path, line: 0, column: 0, message: error.message)
+            }
+        }
+    }
+
+    /// Loads the sets `open` gives (a file name for messages and a reader; nil for an empty set), in
+    /// `EntityKind` order so that referenced sets come first, and applies `settings`.
+    static func build(settings: Settings,
+                      open: (EntityKind) throws(LoadError) -> (name: String, reader: CSVReader)?) throws(LoadError) -> PortfolioStore {
         let tables = EntityKind.allCases.map { EntityTable(kind: $0) }
         var ids = [ByteKeyIndex](repeating: ByteKeyIndex(), count: EntityKind.allCases.count)
         var reports: [ProjectReport] = []
         for k in EntityKind.allCases {
-            let path = dir + "/" + k.setName + ".csv"
-            guard fileExists(path) else { continue }
-            let reader: CSVReader
-            do { reader = try CSVReader(path: path) } catch {
-                throw LoadError(file: path, line: 0, column: 0, message: error.message)
-            }
+            guard let (path, reader) = try open(k) else { continue }
             var loader = TableLoader(kind: k, path: path, reader: reader, table: tables[k.rawValue], ids: ids)
             ids[k.rawValue] = try loader.load(into: tables[k.rawValue])
             if k == .project { reports = loader.reports }
@@ -92,16 +100,22 @@ public enum PortfolioLoader {
         table.count = row
     }
 
-    struct Settings {
-        var currency: String?
-        var fiscalYearStart: Int?
-        var statusDate: Day?
-        var green: Double?
-        var amber: Double?
+    /// The values of `settings.csv`; nil where a setting is not given.
+    public struct Settings: Sendable, Equatable {
+        public var currency: String?
+        public var fiscalYearStart: Int?
+        public var statusDate: Day?
+        public var green: Double?
+        public var amber: Double?
+        public init(currency: String? = nil, fiscalYearStart: Int? = nil, statusDate: Day? = nil,
+                    green: Double? = nil, amber: Double? = nil) {
+            self.currency = currency; self.fiscalYearStart = fiscalYearStart; self.statusDate = statusDate
+            self.green = green; self.amber = amber
+        }
     }
 
     /// Reads `settings.csv` (`key,value`); a missing file gives the defaults.
-    static func readSettings(_ path: String) throws(LoadError) -> Settings {
+    public static func readSettings(_ path: String) throws(LoadError) -> Settings {
         var s = Settings()
         guard fileExists(path) else { return s }
         let reader: CSVReader

@@ -1,0 +1,275 @@
+// A pmo workspace: one SQLite file holding a portfolio, opened through GRDB. Creating, opening
+// (checking that the file is a workspace of a version this build knows, migrating older ones),
+// settings and row counts. Loading, importing and exporting are in the other files of the module.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GRDB
+import GRDBSQLite
+import PMOBase
+import Portfolio
+
+/// Why a workspace operation failed. `location` is set for bad input data (`file:line:col`).
+public struct WorkspaceError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// The workspace file (or an input file) does not exist or cannot be read.
+        case missing
+        /// `create` found a file already there.
+        case exists
+        /// The file is not a pmo workspace (another SQLite database, or not a database at all).
+        case notWorkspace
+        /// The file was written by a newer pmo, or needs a migration that a read-only open cannot do.
+        case incompatible
+        /// The workspace holds a value that the model cannot hold (a hand-edited file).
+        case corrupt
+        /// Input data is malformed: `location` says where.
+        case badData
+        /// The request itself is wrong (an unknown set, `--as` with a directory...).
+        case usage
+        /// The workspace or an output could not be written (read-only file, full disk...).
+        case cannotWrite
+        /// Another process holds the workspace's write lock beyond the busy timeout.
+        case busy
+    }
+
+    public let kind: Kind
+    public let message: String
+    /// The place in an input file, for `badData`.
+    public let location: LoadError?
+
+    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message; location = nil }
+
+    public init(data: LoadError) { kind = .badData; message = data.message; location = data }
+
+    /// `file:line:col: error: message` for bad data, else the message.
+    public var description: String { location?.description ?? message }
+}
+
+/// An open workspace file. Every write is one transaction: it happens whole or not at all.
+public final class Workspace: @unchecked Sendable {
+    public let path: String
+    public let readOnly: Bool
+    let queue: DatabaseQueue
+    /// Seconds a write waits for another process's lock before failing with `busy`.
+    public static let busyTimeout: Double = 10
+
+    private init(path: String, readOnly: Bool, queue: DatabaseQueue) {
+        self.path = path; self.readOnly = readOnly; self.queue = queue
+    }
+
+    /// Creates a new, empty workspace at `path`; refuses to overwrite anything already there.
+    public static func create(path: String) throws(WorkspaceError) -> Workspace {
+        if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "PRAGMA application_id = \(WorkspaceSchema.applicationID)")
+                    return .commit
+                }
+            }
+            try WorkspaceSchema.migrator.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?), ('schema_version', ?), ('created_by', ?)",
+                               arguments: [WorkspaceSchema.format, String(WorkspaceSchema.version), "pmo"])
+                try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
+            }
+        } catch {
+            removeFiles(path)
+            throw map(error, path: path, writing: true)
+        }
+        return Workspace(path: path, readOnly: false, queue: queue)
+    }
+
+    /// Opens an existing workspace. Read-only never changes the file; read-write migrates a workspace
+    /// written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
+    public static func open(path: String, readOnly: Bool) throws(WorkspaceError) -> Workspace {
+        guard exists(path) else { throw WorkspaceError(.missing, "workspace '\(path)' does not exist") }
+        guard access(path, R_OK) == 0 else { throw WorkspaceError(.missing, "workspace '\(path)' is not readable") }
+        if !readOnly && access(path, W_OK) != 0 {
+            throw WorkspaceError(.cannotWrite, "workspace '\(path)' is read-only")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly))
+            let needsMigration = try queue.read { db throws -> Bool in
+                let app = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard app == WorkspaceSchema.applicationID, try db.tableExists("meta") else {
+                    throw WorkspaceError(.notWorkspace, "'\(path)' is not a pmo workspace")
+                }
+                if try WorkspaceSchema.migrator.hasBeenSuperseded(db) {
+                    throw WorkspaceError(.incompatible,
+                        "workspace '\(path)' was written by a newer pmo; this pmo reads schema version \(WorkspaceSchema.version)")
+                }
+                return try !WorkspaceSchema.migrator.hasCompletedMigrations(db)
+            }
+            if needsMigration {
+                if readOnly {
+                    throw WorkspaceError(.incompatible,
+                        "workspace '\(path)' was written by an older pmo and must be upgraded: open it for writing once (pmo import)")
+                }
+                try WorkspaceSchema.migrator.migrate(queue)
+                try queue.write { db in
+                    try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                                   arguments: [String(WorkspaceSchema.version)])
+                    try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
+                }
+            }
+            if !readOnly { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
+            return Workspace(path: path, readOnly: readOnly, queue: queue)
+        } catch {
+            throw map(error, path: path, writing: false)
+        }
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var c = Configuration()
+        c.readonly = readOnly
+        c.busyMode = .timeout(busyTimeout)
+        c.foreignKeysEnabled = true
+        c.label = "pmo-workspace"
+        c.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        return c
+    }
+
+    /// The schema version recorded in the file.
+    public func schemaVersion() throws(WorkspaceError) -> Int {
+        try read { db in Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'") ?? "") ?? 0 }
+    }
+
+    /// The number of rows of every entity set.
+    public func counts() throws(WorkspaceError) -> [EntityKind: Int] {
+        try read { db in
+            var out: [EntityKind: Int] = [:]
+            for k in EntityKind.allCases {
+                out[k] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(WorkspaceSchema.quoted(k.setName))") ?? 0
+            }
+            return out
+        }
+    }
+
+    /// The workspace's settings (`settings.csv`'s keys); nil where not set.
+    public func settings() throws(WorkspaceError) -> PortfolioLoader.Settings {
+        try read { db in try SettingsCodec.read(db, path: path) }
+    }
+
+    // MARK: - Running database work with errors mapped
+
+    func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        do { return try queue.read(body) } catch { throw Workspace.map(error, path: path, writing: false) }
+    }
+
+    /// Runs `body` in one immediate transaction with foreign keys checked at commit.
+    func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        if readOnly { throw WorkspaceError(.cannotWrite, "workspace '\(path)' is open read-only") }
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                    result = try body(db)
+                    return .commit
+                }
+                guard let r = result else { throw WorkspaceError(.cannotWrite, "the write to '\(path)' did not complete") }
+                return r
+            }
+        } catch {
+            throw Workspace.map(error, path: path, writing: true)
+        }
+    }
+
+    /// Turns a GRDB or SQLite error into a workspace error.
+    static func map(_ error: any Error, path: String, writing: Bool) -> WorkspaceError {
+        if let e = error as? WorkspaceError { return e }
+        guard let d = error as? DatabaseError else { return WorkspaceError(writing ? .cannotWrite : .missing, "\(path): \(error)") }
+        let reason = d.message ?? "\(d.resultCode)"
+        switch d.resultCode.primaryResultCode {
+        case .SQLITE_NOTADB: return WorkspaceError(.notWorkspace, "'\(path)' is not a pmo workspace (not an SQLite database)")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return WorkspaceError(.busy, "workspace '\(path)' is locked by another process (waited \(Int(busyTimeout)) s)")
+        case .SQLITE_CORRUPT: return WorkspaceError(.corrupt, "workspace '\(path)' is damaged: \(reason)")
+        case .SQLITE_READONLY, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_PERM:
+            return WorkspaceError(.cannotWrite, "cannot write workspace '\(path)': \(reason)")
+        case .SQLITE_CANTOPEN:
+            return WorkspaceError(writing ? .cannotWrite : .missing, "cannot open workspace '\(path)': \(reason)")
+        case .SQLITE_CONSTRAINT:
+            return WorkspaceError(.corrupt, "workspace '\(path)': a write broke a constraint: \(reason)")
+        default:
+            return WorkspaceError(writing ? .cannotWrite : .corrupt, "workspace '\(path)': \(reason)")
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// Removes a workspace file and its WAL companions (after a failed create).
+    static func removeFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+}
+
+/// Reading and writing the `settings` table.
+enum SettingsCodec {
+    static func read(_ db: Database, path: String) throws -> PortfolioLoader.Settings {
+        var s = PortfolioLoader.Settings()
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM settings") {
+            let key: String = row[0], value: String = row[1]
+            func bad() -> WorkspaceError {
+                WorkspaceError(.corrupt, "workspace '\(path)': invalid value '\(value)' for setting \(key)")
+            }
+            switch key {
+            case "currency": s.currency = value
+            case "fiscal_year_start":
+                guard let m = Int(value), (1...12).contains(m) else { throw bad() }
+                s.fiscalYearStart = m
+            case "status_date":
+                guard let d = Day(iso: Substring(value)) else { throw bad() }
+                s.statusDate = d
+            case "green_threshold", "amber_threshold":
+                guard let x = Double(value), x.isFinite, x > 0 else { throw bad() }
+                if key == "green_threshold" { s.green = x } else { s.amber = x }
+            default:
+                throw WorkspaceError(.corrupt, "workspace '\(path)': unknown setting '\(key)'")
+            }
+        }
+        return s
+    }
+
+    /// The settings of a store, as the workspace keeps them.
+    static func of(_ store: PortfolioStore) -> PortfolioLoader.Settings {
+        PortfolioLoader.Settings(currency: store.currency, fiscalYearStart: store.fiscalYearStartMonth,
+                                 statusDate: store.statusDate, green: store.thresholds.green, amber: store.thresholds.amber)
+    }
+
+    /// Writes the given settings (those that are nil are left as they are).
+    static func write(_ s: PortfolioLoader.Settings, _ db: Database) throws {
+        var pairs: [(String, String)] = []
+        if let c = s.currency { pairs.append(("currency", c)) }
+        if let m = s.fiscalYearStart { pairs.append(("fiscal_year_start", String(m))) }
+        if let d = s.statusDate { pairs.append(("status_date", d.description)) }
+        if let g = s.green { pairs.append(("green_threshold", String(g))) }
+        if let a = s.amber { pairs.append(("amber_threshold", String(a))) }
+        for (k, v) in pairs {
+            try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [k, v])
+        }
+    }
+
+    /// Applies settings to a freshly built store, as the CSV loader does.
+    static func apply(_ s: PortfolioLoader.Settings, to store: PortfolioStore) {
+        if let m = s.fiscalYearStart { store.fiscalYearStartMonth = m }
+        if let g = s.green { store.thresholds.green = g }
+        if let a = s.amber { store.thresholds.amber = a }
+        store.statusDate = s.statusDate
+    }
+}
