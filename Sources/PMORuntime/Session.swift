@@ -21,6 +21,7 @@ public struct CompiledScript {
         case asOf(Eval, Span)
         case assert(Eval, Eval?, Span)
         case export(Eval, [(ResultColumn, VType, RowReader?)], Eval, Span)
+        case explain(String, Eval?, Eval, Eval, Span)
     }
     var steps: [Step]
     /// True when the script has nothing but definitions (nothing to show).
@@ -112,12 +113,42 @@ public final class Session {
             default: c.error("'as of' needs a date but found \(x.type)", e.span)
             }
             steps.append(.asOf(x.eval, e.span))
+        case .explain(let field, let args, let entity):
+            compileExplain(field, args, entity, c, &steps, st.span)
         case .assert(let cond, let msg):
             let x = c.compile(cond)
             if x.type != .bool && x.type != .any { c.error("'assert' needs a condition but found \(x.type)", cond.span) }
             let m = msg.map { c.compile($0).eval }
             steps.append(.assert(x.eval, m, cond.span))
         }
+    }
+
+    /// `explain FIELD [(PERIOD)] of ENTITY`: checks that the entity has the field, then explains it at run time.
+    func compileExplain(_ field: Name, _ args: [Expr], _ entity: Expr, _ c: Compiler, _ steps: inout [CompiledScript.Step], _ span: Span) {
+        let e = c.compile(entity)
+        guard case .entity(let k) = e.type else {
+            if e.type != .any { c.error("'explain' needs one entity, such as project \"PRJ-0042\", but found \(e.type)", entity.span) }
+            return
+        }
+        let schema = Catalog.schemas[k.rawValue]
+        let value: Compiled
+        var periodEval: Eval?
+        if let def = schema.computedDef(field.text), def.takesPeriod {
+            guard args.count == 1 else {
+                c.error("'\(field.text)' needs a period: explain \(field.text)(2026-12) of ...", field.span)
+                return
+            }
+            let ev = e.eval
+            guard let v = c.periodField(k, field, args, entity: { ctx in
+                if case .entity(_, let r) = try ev(ctx) { return r }
+                return nil
+            }, span) else { return }
+            value = v
+            periodEval = c.compile(args[0]).eval
+        } else {
+            value = c.member(entity, field, span)
+        }
+        steps.append(.explain(field.text, periodEval, e.eval, value.eval, span))
     }
 
     /// Default display columns when a statement's value is a set of entities.

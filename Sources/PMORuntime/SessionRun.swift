@@ -47,6 +47,16 @@ extension Session {
             if let m = msg { text += ": " + Display.text(try m(ctx), store: store) }
             if v.isNone { text += " (the condition is unknown because a value it needs is none)" }
             throw RuntimeError(text, at: span)
+        case .explain(let field, let periodEv, let entityEv, let valueEv, let span):
+            guard case .entity(let k, let row) = try entityEv(ctx) else { throw RuntimeError("'explain' found no entity", at: span) }
+            let period = try periodEv.flatMap { Compiler.period(of: try $0(ctx)) }
+            let value = try valueEv(ctx)
+            if let x = Explainer.explain(field, period: period, kind: k, row: row, ctx: ctx, value: value) {
+                emit(.text(x.text))
+            } else {
+                let label = Display.entityLabel(store, k, row)
+                emit(.text("\(field) of \(k.singular) \"\(label)\" = \(Display.text(value, store: store))   (a stored field of \(k.setName))"))
+            }
         case .export(let ev, let readers, let pathEv, let span):
             let v = try ev(ctx)
             guard case .string(let path) = try pathEv(ctx) else { throw RuntimeError("'export ... to' needs a file name", at: span) }

@@ -150,6 +150,8 @@ public enum StmtKind: Hashable, Sendable {
     case asOf(Expr)
     /// `assert COND [, MESSAGE]`.
     case assert(Expr, message: Expr?)
+    /// `explain FIELD [(ARGS)] of ENTITY`: a computed field's formula and inputs.
+    case explain(Name, [Expr], of: Expr)
 }
 
 /// A parsed script: its statements in order.

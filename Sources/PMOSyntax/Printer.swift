@@ -49,6 +49,9 @@ struct Writer {
             var text = "assert \(sub(condition, .conditional))"
             if let m = message { text += ", \(sub(m, .conditional))" }
             return text
+        case .explain(let field, let args, let entity):
+            let call = args.isEmpty ? field.text : field.text + "(" + commaList(args).joined(separator: ", ") + ")"
+            return "explain \(call) of \(sub(entity, .conditional))"
         }
     }
 
