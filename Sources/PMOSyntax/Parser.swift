@@ -1,7 +1,8 @@
 // The hand-written recursive-descent parser: entry points, the token cursor, errors and recovery.
 //
-// Expressions are in ParserExpressions.swift, pipeline stages in ParserStages.swift, statements in
-// ParserStatements.swift and the operator table in ParserPrecedence.swift; grammar.md is the grammar.
+// Expressions are in ParserExpressions.swift, strings in ParserStrings.swift, pipeline stages in
+// ParserStages.swift, statements in ParserStatements.swift and the operator table in
+// ParserPrecedence.swift; grammar.md is the grammar.
 //
 // Errors unwind with `throw` to the statement being parsed, which records one diagnostic and skips
 // to the next line (at bracket depth 0), so every statement reports at most one syntax error and a
@@ -55,13 +56,13 @@ public struct Parser {
         var parser = Parser(file: file, tokens: Lexer.tokenize(file), maxDepth: 200)
         parser.reportLexicalErrors()
         parser.skipSeparators(semicolons: false)
-        do throws(ParseFailure) {
+        do {
             let expr = try parser.parsePipeline()
             parser.skipSeparators(semicolons: false)
             guard parser.current.kind == .endOfInput else { throw parser.expected("end of input") }
             return (expr, parser.sortedDiagnostics)
         } catch {
-            parser.record(error)
+            parser.record(ParseFailure(error))
             return (nil, parser.sortedDiagnostics)
         }
     }
@@ -98,15 +99,16 @@ public struct Parser {
                 try expectEndOfStatement()
                 statements.append(stmt)
             } catch {
-                record(error)
-                synchronize(from: start, skipIndentedLines: error.skipIndentedLines)
+                let failure = ParseFailure(error)
+                record(failure)
+                synchronize(from: start, skipIndentedLines: failure.skipIndentedLines)
             }
         }
         return Script(statements: statements)
     }
 
     /// A statement ends at a line break, a `;` or the end of input.
-    mutating func expectEndOfStatement() throws(ParseFailure) {
+    mutating func expectEndOfStatement() throws {
         switch current.kind {
         case .newline, .symbol(.semicolon), .endOfInput: return
         default: throw expected("end of line")
@@ -141,21 +143,21 @@ public struct Parser {
 
     /// Consumes the keyword or fails with `expected 'k' <context> but found ...`.
     @discardableResult
-    mutating func expect(_ k: Keyword, _ context: String) throws(ParseFailure) -> Token {
+    mutating func expect(_ k: Keyword, _ context: String) throws -> Token {
         if let t = accept(k) { return t }
         throw expected("'\(k.rawValue)' \(context)")
     }
 
     /// Consumes the symbol or fails with `expected 's' <context> but found ...`.
     @discardableResult
-    mutating func expect(_ s: Symbol, _ context: String) throws(ParseFailure) -> Token {
+    mutating func expect(_ s: Symbol, _ context: String) throws -> Token {
         if let t = accept(s) { return t }
         throw expected("'\(s.rawValue)' \(context)")
     }
 
     /// Consumes the closing bracket of `opener`, or fails naming the opener (with a note at it).
     @discardableResult
-    mutating func expectClosing(_ closer: Symbol, for opener: Token) throws(ParseFailure) -> Token {
+    mutating func expectClosing(_ closer: Symbol, for opener: Token) throws -> Token {
         if let t = accept(closer) { return t }
         let open = opener.displayName
         var failure = expected("'\(closer.rawValue)' to close \(open)")
@@ -173,18 +175,23 @@ public struct Parser {
         while current.kind == .newline || (semicolons && at(.semicolon)) { advance() }
     }
 
+    /// The first token that is not a line break, from the cursor on.
+    var nextAfterNewlines: Token {
+        var i = pos
+        while i < tokens.count - 1 && tokens[i].kind == .newline { i += 1 }
+        return tokens[min(i, tokens.count - 1)]
+    }
+
     /// Skips line breaks when the first token after them satisfies `test` (a line that starts
     /// with `|`, `then` or `else` continues the one before). Returns whether that token is next now.
     mutating func continues(_ test: (Token) -> Bool) -> Bool {
-        var i = pos
-        while tokens[min(i, tokens.count - 1)].kind == .newline && i < tokens.count - 1 { i += 1 }
-        guard test(tokens[min(i, tokens.count - 1)]) else { return false }
-        while pos < i { advance() }
+        guard test(nextAfterNewlines) else { return false }
+        skipNewlines()
         return true
     }
 
     /// The identifier at the cursor as a `Name`, or a failure `expected a name <context>`.
-    mutating func expectName(_ context: String) throws(ParseFailure) -> Name {
+    mutating func expectName(_ context: String) throws -> Name {
         if case .identifier(let text) = current.kind {
             let t = advance()
             return Name(text, t.span)
@@ -193,7 +200,7 @@ public struct Parser {
     }
 
     /// A name after `.`: an identifier or any keyword (`latest_status.as_of`, `x.order`).
-    mutating func expectMemberName(_ context: String) throws(ParseFailure) -> Name {
+    mutating func expectMemberName(_ context: String) throws -> Name {
         if case .keyword(let k) = current.kind {
             let t = advance()
             return Name(k.rawValue, t.span)
@@ -292,7 +299,7 @@ public struct Parser {
     /// True for a statement keyword in the first column of a line.
     func startsStatementLine(_ t: Token) -> Bool {
         guard case .keyword(let k) = t.kind else { return false }
-        let statementKeywords: Set<Keyword> = [.let, .def, .print, .export, .use, .assert]
+        let statementKeywords: Set<Keyword> = [.let, .def, .print, .export, .use, .assert, .explain]
         guard statementKeywords.contains(k) || Parser.laterStatements.contains(k) else { return false }
         return file.location(of: Int(t.span.start)).column == 1
     }
@@ -309,7 +316,7 @@ public struct Parser {
     static let closers: [Symbol: Symbol] = [.lparen: .rparen, .lbracket: .rbracket, .lbrace: .rbrace]
 
     /// Enters a bracket: one level of nesting, remembered as the opener to blame if it is not closed.
-    mutating func enterBracket(_ open: Token) throws(ParseFailure) {
+    mutating func enterBracket(_ open: Token) throws {
         try enterNesting(at: open)
         openers.append(open)
     }
@@ -320,7 +327,7 @@ public struct Parser {
     }
 
     /// Enters one level of nesting (a bracket, an `if`, an interpolation), failing past `maxDepth`.
-    mutating func enterNesting(at t: Token) throws(ParseFailure) {
+    mutating func enterNesting(at t: Token) throws {
         depth += 1
         if depth > maxDepth {
             depth -= 1
@@ -331,8 +338,22 @@ public struct Parser {
 
 /// A syntax error unwinding to the statement being parsed. Its diagnostic is `nil` when the error is
 /// a lexical error token, which was reported already.
+///
+/// The parse functions use untyped `throws` although they throw only this: typed throws reserve an
+/// error buffer in every caller's frame, which nearly doubles the stack each level of nesting takes
+/// in debug builds.
 struct ParseFailure: Error {
     var diagnostic: Diagnostic?
     /// Set for statements of later versions (`rule ...`), whose clauses on indented lines are skipped too.
     var skipIndentedLines = false
+
+    init(diagnostic: Diagnostic?, skipIndentedLines: Bool = false) {
+        self.diagnostic = diagnostic
+        self.skipIndentedLines = skipIndentedLines
+    }
+
+    /// The failure a parse function threw (nothing else is ever thrown).
+    init(_ error: any Error) {
+        self = error as? ParseFailure ?? ParseFailure(diagnostic: nil)
+    }
 }

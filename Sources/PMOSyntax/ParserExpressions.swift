@@ -1,10 +1,20 @@
 // Expressions: precedence climbing over the operator table, prefix and postfix forms, and primaries.
 
+// Every function on the recursive path (pipeline → binary → prefix → postfix → primary → bracket)
+// keeps its own work small and hands the rest to helpers, so one level of nesting costs little stack
+// (debug builds give each local of a function its own slot, so big functions make deep input crash).
+
 extension Parser {
     /// `pipeline = expr { ["|"] stage }`. A `|` at the end of a line or at the start of the next one
     /// continues the pipeline; a stage keyword right after the expression starts a stage without `|`.
-    mutating func parsePipeline() throws(ParseFailure) -> Expr {
+    mutating func parsePipeline() throws -> Expr {
         let source = try parseExpression()
+        guard atStage || nextAfterNewlines.isSymbol(.pipe) else { return source }
+        return try parseStages(after: source)
+    }
+
+    /// The stages after a pipeline's source.
+    mutating func parseStages(after source: Expr) throws -> Expr {
         var stages: [Stage] = []
         while true {
             if continues({ $0.isSymbol(.pipe) }) {
@@ -25,56 +35,62 @@ extension Parser {
     }
 
     /// `expr = or-expression`: an expression without stages (a stage keyword or `|` ends it).
-    mutating func parseExpression() throws(ParseFailure) -> Expr {
+    mutating func parseExpression() throws -> Expr {
         try parseBinary(.or)
     }
 
     /// Precedence climbing: parses an expression whose operators all bind at least as tightly as `min`.
     /// Chains of operators are parsed in a loop, but each operator applied deepens the tree by one, so
     /// each counts as a level of nesting: no tree deeper than `maxDepth` reaches the tools after the parser.
-    mutating func parseBinary(_ min: Precedence) throws(ParseFailure) -> Expr {
+    mutating func parseBinary(_ min: Precedence) throws -> Expr {
         var left = try parsePrefixed(min)
         var held = 0
         defer { depth -= held }
         while let form = infixForm(), form.precedence >= min {
-            let level = form.precedence
             try enterNesting(at: current)
             held += 1
-            switch form {
-            case .binary(let op) where op.associativity == .left:
-                advance()
-                skipNewlines()
-                let right = try parseBinary(level.tighter)
-                left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
-            case .binary(let op) where op.associativity == .right:
-                // Right-associative chains (`a ?? b ?? c`) are collected in a loop, then folded from the right.
-                var operands = [left]
-                var ops = [op]
+            left = try parseInfix(left, form, held: &held)
+        }
+        return left
+    }
+
+    /// The operator at the cursor applied to `left`. `held` counts the nesting levels taken.
+    mutating func parseInfix(_ left: Expr, _ form: InfixForm, held: inout Int) throws -> Expr {
+        let level = form.precedence
+        switch form {
+        case .binary(let op) where op.associativity == .left:
+            advance()
+            skipNewlines()
+            let right = try parseBinary(level.tighter)
+            return Expr(.binary(op, left, right), left.span.merged(with: right.span))
+        case .binary(let op) where op.associativity == .right:
+            // Right-associative chains (`a ?? b ?? c`) are collected in a loop, then folded from the right.
+            var operands = [left]
+            var ops = [op]
+            advance()
+            skipNewlines()
+            operands.append(try parseBinary(level.tighter))
+            while case .binary(let next)? = infixForm(), next.precedence == level {
+                try enterNesting(at: current)
+                held += 1
+                ops.append(next)
                 advance()
                 skipNewlines()
                 operands.append(try parseBinary(level.tighter))
-                while case .binary(let next)? = infixForm(), next.precedence == level {
-                    try enterNesting(at: current)
-                    held += 1
-                    ops.append(next)
-                    advance()
-                    skipNewlines()
-                    operands.append(try parseBinary(level.tighter))
-                }
-                var folded = operands[operands.count - 1]
-                for i in stride(from: ops.count - 1, through: 0, by: -1) {
-                    folded = Expr(.binary(ops[i], operands[i], folded), operands[i].span.merged(with: folded.span))
-                }
-                left = folded
-            default:
-                left = try parseComparison(left, form)
-                if let next = infixForm(), next.precedence == .comparison {
-                    throw failure("comparisons cannot be chained", at: current.span,
-                                  help: "combine them with 'and', as in 'a < b and b < c', or use 'between'")
-                }
             }
+            var folded = operands[operands.count - 1]
+            for i in stride(from: ops.count - 1, through: 0, by: -1) {
+                folded = Expr(.binary(ops[i], operands[i], folded), operands[i].span.merged(with: folded.span))
+            }
+            return folded
+        default:
+            let comparison = try parseComparison(left, form)
+            if let next = infixForm(), next.precedence == .comparison {
+                throw failure("comparisons cannot be chained", at: current.span,
+                              help: "combine them with 'and', as in 'a < b and b < c', or use 'between'")
+            }
+            return comparison
         }
-        return left
     }
 
     /// The infix operator at the cursor, if any (`not` counts only before `in` or `between`).
@@ -95,7 +111,7 @@ extension Parser {
 
     /// One comparison (non-associative): `a = b`, `a contains b`, `a starts with b`, `a between x and y`,
     /// `a not in list`, `a is not none`. Operands bind at the `??` level, so `and` is never swallowed.
-    mutating func parseComparison(_ left: Expr, _ form: InfixForm) throws(ParseFailure) -> Expr {
+    mutating func parseComparison(_ left: Expr, _ form: InfixForm) throws -> Expr {
         let opToken = advance()
         switch form {
         case .binary(let op):
@@ -131,17 +147,15 @@ extension Parser {
     }
 
     /// Prefix operators: `not` (when `min` allows it; its operand is a comparison) and unary `-`.
-    /// Runs of them are collected in a loop (each one a level of nesting), never by recursion.
-    mutating func parsePrefixed(_ min: Precedence) throws(ParseFailure) -> Expr {
+    mutating func parsePrefixed(_ min: Precedence) throws -> Expr {
         skipNewlines()
-        let op: UnaryOp
-        if min <= .not && at(.not) {
-            op = .not
-        } else if at(.minus) {
-            op = .negate
-        } else {
-            return try parsePostfix()
-        }
+        if at(.minus) || (min <= .not && at(.not)) { return try parsePrefixRun() }
+        return try parsePostfix()
+    }
+
+    /// A run of `not`s or of `-`s, collected in a loop (each one a level of nesting), never by recursion.
+    mutating func parsePrefixRun() throws -> Expr {
+        let op: UnaryOp = at(.not) ? .not : .negate
         var tokens: [Token] = []
         defer { depth -= tokens.count }
         while op == .not ? at(.not) : at(.minus) {
@@ -153,9 +167,15 @@ extension Parser {
         return e
     }
 
-    /// `postfix = primary { "." NAME [ "(" args ")" ] }`; each `.` is a level of nesting.
-    mutating func parsePostfix() throws(ParseFailure) -> Expr {
-        var e = try parsePrimary()
+    /// `postfix = primary { "." member [ "(" args ")" ] }`
+    mutating func parsePostfix() throws -> Expr {
+        let e = try parsePrimary()
+        return at(.dot) ? try parseMembers(of: e) : e
+    }
+
+    /// The `.name` and `.name(args)` after a primary; each `.` is a level of nesting.
+    mutating func parseMembers(of base: Expr) throws -> Expr {
+        var e = base
         var held = 0
         defer { depth -= held }
         while at(.dot) {
@@ -174,7 +194,7 @@ extension Parser {
     }
 
     /// `args = [ pipeline { "," pipeline } ] ")"` after the opening `(` (already consumed).
-    mutating func parseArguments(_ open: Token) throws(ParseFailure) -> [Expr] {
+    mutating func parseArguments(_ open: Token) throws -> [Expr] {
         try enterBracket(open)
         defer { leaveBracket() }
         var args: [Expr] = []
@@ -190,58 +210,82 @@ extension Parser {
     /// Literals, `true false none today this`, names, calls `NAME(args)`, entity lookups `NAME STRING`,
     /// `( pipeline )`, lists, records and `if ... then ... else ...`. Line breaks before an operand are
     /// skipped, so a line may end after an operator, a `,` or a stage keyword.
-    mutating func parsePrimary() throws(ParseFailure) -> Expr {
+    mutating func parsePrimary() throws -> Expr {
         skipNewlines()
-        let t = current
-        switch t.kind {
-        case .integer(let v): advance(); return Expr(.literal(.integer(v)), t.span)
-        case .decimal(let v, let exact): advance(); return Expr(.literal(.decimal(v, exact: exact)), t.span)
-        case .money(let v, let currency): advance(); return Expr(.literal(.money(v, currency: currency)), t.span)
-        case .percent(let v): advance(); return Expr(.literal(.percent(v)), t.span)
-        case .date(let d): advance(); return Expr(.literal(.date(d)), t.span)
-        case .period(let p): advance(); return Expr(.literal(.period(p)), t.span)
-        case .duration(let n, let unit): advance(); return Expr(.literal(.duration(n, unit)), t.span)
-        case .string(let segments): advance(); return try parseString(segments, t.span)
-        case .rawString(let s): advance(); return Expr(.literal(.string(s)), t.span)
-        case .keyword(.true): advance(); return Expr(.literal(.bool(true)), t.span)
-        case .keyword(.false): advance(); return Expr(.literal(.bool(false)), t.span)
-        case .keyword(.none): advance(); return Expr(.none, t.span)
-        case .keyword(.today): advance(); return Expr(.today, t.span)
-        case .keyword(.this): advance(); return Expr(.this, t.span)
-        case .identifier(let text):
-            advance()
-            let name = Name(text, t.span)
-            if let open = accept(.lparen) {
-                let args = try parseArguments(open)
-                return Expr(.call(name, args), span(from: t.span.start))
-            }
-            switch current.kind {
-            case .string, .rawString:
-                let key = try parsePrimary()
-                return Expr(.entity(name, key), t.span.merged(with: key.span))
-            default:
-                return Expr(.name(text), t.span)
-            }
-        case .symbol(.lparen):
-            advance()
-            try enterBracket(t)
-            defer { leaveBracket() }
-            let inner = try parsePipeline()
-            let close = try expectClosing(.rparen, for: t)
-            return Expr(inner.kind, t.span.merged(with: close.span))
+        if let e = parseLiteral() { return e }
+        switch current.kind {
+        case .string: return try parseStringToken()
+        case .identifier: return try parseNameForm()
+        case .symbol(.lparen): return try parseParenthesized()
         case .symbol(.lbracket): return try parseList()
         case .symbol(.lbrace): return try parseRecord()
         case .keyword(.if): return try parseIf()
-        default:
-            if let p = previous, p.kind != .newline, p.span.end <= t.span.start {
-                throw expected("an expression after \(p.displayName)")
-            }
-            throw expected("an expression")
+        default: throw missingExpression()
         }
     }
 
+    /// A literal or `true false none today this` at the cursor, consumed; `nil` for anything else.
+    mutating func parseLiteral() -> Expr? {
+        let t = current
+        let kind: ExprKind
+        switch t.kind {
+        case .integer(let v): kind = .literal(.integer(v))
+        case .decimal(let v, let exact): kind = .literal(.decimal(v, exact: exact))
+        case .money(let v, let currency): kind = .literal(.money(v, currency: currency))
+        case .percent(let v): kind = .literal(.percent(v))
+        case .date(let d): kind = .literal(.date(d))
+        case .period(let p): kind = .literal(.period(p))
+        case .duration(let n, let unit): kind = .literal(.duration(n, unit))
+        case .rawString(let s): kind = .literal(.string(s))
+        case .keyword(.true): kind = .literal(.bool(true))
+        case .keyword(.false): kind = .literal(.bool(false))
+        case .keyword(.none): kind = .none
+        case .keyword(.today): kind = .today
+        case .keyword(.this): kind = .this
+        default: return nil
+        }
+        advance()
+        return Expr(kind, t.span)
+    }
+
+    /// `expected an expression after 'X' but found Y`.
+    func missingExpression() -> ParseFailure {
+        if let p = previous, p.kind != .newline, p.span.end <= current.span.start {
+            return expected("an expression after \(p.displayName)")
+        }
+        return expected("an expression")
+    }
+
+    /// `NAME`, `NAME(args)` or `NAME STRING` (one entity by id or name).
+    mutating func parseNameForm() throws -> Expr {
+        let t = advance()
+        guard case .identifier(let text) = t.kind else { throw missingExpression() }
+        let name = Name(text, t.span)
+        if let open = accept(.lparen) {
+            let args = try parseArguments(open)
+            return Expr(.call(name, args), span(from: t.span.start))
+        }
+        switch current.kind {
+        case .string, .rawString:
+            let key = try parsePrimary()
+            return Expr(.entity(name, key), t.span.merged(with: key.span))
+        default:
+            return Expr(.name(text), t.span)
+        }
+    }
+
+    /// `"(" pipeline ")"`: the inner node, with its span widened to cover the parentheses.
+    mutating func parseParenthesized() throws -> Expr {
+        let open = advance()
+        try enterBracket(open)
+        defer { leaveBracket() }
+        let inner = try parsePipeline()
+        let close = try expectClosing(.rparen, for: open)
+        return Expr(inner.kind, open.span.merged(with: close.span))
+    }
+
     /// `"[" [ pipeline { "," pipeline } [","] ] "]"`
-    mutating func parseList() throws(ParseFailure) -> Expr {
+    mutating func parseList() throws -> Expr {
         let open = advance()
         try enterBracket(open)
         defer { leaveBracket() }
@@ -255,7 +299,7 @@ extension Parser {
     }
 
     /// `"{" [ NAME ":" pipeline { "," NAME ":" pipeline } [","] ] "}"`; line breaks inside are ignored.
-    mutating func parseRecord() throws(ParseFailure) -> Expr {
+    mutating func parseRecord() throws -> Expr {
         let open = advance()
         try enterBracket(open)
         defer { leaveBracket() }
@@ -278,7 +322,7 @@ extension Parser {
     /// `"if" expr "then" expr "else" expr`. The branches are expressions, so a pipeline in a branch
     /// needs parentheses and a `|` after the `else` branch belongs to the enclosing pipeline.
     /// Line breaks may come before `then` and `else`.
-    mutating func parseIf() throws(ParseFailure) -> Expr {
+    mutating func parseIf() throws -> Expr {
         let ifToken = advance()
         try enterNesting(at: ifToken)
         defer { depth -= 1 }
@@ -292,51 +336,6 @@ extension Parser {
         advance()
         let whenFalse = try parseExpression()
         return Expr(.ifThen(condition, whenTrue, whenFalse), ifToken.span.merged(with: whenFalse.span))
-    }
-
-    // MARK: - Strings
-
-    /// A double-quoted string: plain text becomes a string literal; `{expr}` parts are parsed by
-    /// lexing their byte range and become an `.interpolated` expression.
-    mutating func parseString(_ segments: [StringSegment], _ span: Span) throws(ParseFailure) -> Expr {
-        var parts: [InterpolationPart] = []
-        var hasExpr = false
-        for segment in segments {
-            switch segment {
-            case .text(let s):
-                if s.isEmpty { continue }
-                if case .text(let before)? = parts.last {
-                    parts[parts.count - 1] = .text(before + s)
-                } else {
-                    parts.append(.text(s))
-                }
-            case .interpolation(let inner):
-                parts.append(.expr(try parseInterpolation(inner, in: span)))
-                hasExpr = true
-            }
-        }
-        guard hasExpr else {
-            var text = ""
-            for case .text(let s) in parts { text += s }
-            return Expr(.literal(.string(text)), span)
-        }
-        return Expr(.interpolated(parts), span)
-    }
-
-    /// Parses the pipeline inside `{...}` (the bytes of `inner`) with a parser of its own.
-    mutating func parseInterpolation(_ inner: Span, in string: Span) throws(ParseFailure) -> Expr {
-        let brace = Token(.symbol(.lbrace), Span(file: file.id, start: max(string.start, inner.start - 1), end: inner.start))
-        try enterNesting(at: brace)
-        defer { depth -= 1 }
-        var lexer = Lexer(file: file, start: Int(inner.start), end: Int(inner.end))
-        var sub = Parser(file: file, tokens: lexer.tokenize(), maxDepth: maxDepth, depth: depth, inInterpolation: true)
-        sub.reportLexicalErrors()
-        defer { diagnostics.append(contentsOf: sub.diagnostics) }
-        sub.skipNewlines()
-        let e = try sub.parsePipeline()
-        sub.skipNewlines()
-        guard sub.current.kind == .endOfInput else { throw sub.expected("'}' to end the interpolation") }
-        return e
     }
 }
 

@@ -25,7 +25,7 @@ extension Parser {
     ///       | "as" "of" expr
     /// ```
     /// The stage's span runs from its keyword to its last token.
-    mutating func parseStage() throws(ParseFailure) -> Stage {
+    mutating func parseStage() throws -> Stage {
         let keyword = advance()
         let start = keyword.span.start
         let kind: StageKind
@@ -76,7 +76,7 @@ extension Parser {
     }
 
     /// `sortKey = expr [ "asc" | "desc" ]`, separated by commas.
-    mutating func parseSortKeys() throws(ParseFailure) -> [SortKey] {
+    mutating func parseSortKeys() throws -> [SortKey] {
         var keys: [SortKey] = []
         repeat {
             skipNewlines()
@@ -91,7 +91,7 @@ extension Parser {
     /// `item = [ NAME "=" ] expr`, separated by commas. An item that starts with a name and `=` is an
     /// alias: `select program = program.name` names the column `program`; to select a comparison,
     /// give it a name (`select late = finish > due`) or parenthesize it.
-    mutating func parseItems() throws(ParseFailure) -> [ProjectionItem] {
+    mutating func parseItems() throws -> [ProjectionItem] {
         var items: [ProjectionItem] = []
         repeat {
             skipNewlines()

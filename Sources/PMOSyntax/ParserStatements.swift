@@ -2,7 +2,7 @@
 
 extension Parser {
     /// Statements of later versions: reserved words whose statements this version reports as unavailable.
-    static let laterStatements: Set<Keyword> = [.rule, .waive, .check, .test, .schedule, .report, .explain, .why]
+    static let laterStatements: Set<Keyword> = [.rule, .waive, .check, .test, .schedule, .report, .why]
 
     /// ```
     /// statement = "let" NAME "=" pipeline
@@ -13,9 +13,10 @@ extension Parser {
     ///           | "use" STRING
     ///           | "as" "of" expr
     ///           | "assert" expr [ "," expr ]
+    ///           | "explain" NAME [ "(" args ")" ] "of" expr
     ///           | pipeline
     /// ```
-    mutating func parseStatement() throws(ParseFailure) -> Stmt {
+    mutating func parseStatement() throws -> Stmt {
         let t = current
         switch t.kind {
         case .keyword(.let): return try parseLet()
@@ -40,6 +41,7 @@ extension Parser {
                 message = try parseExpression()
             }
             return Stmt(.assert(condition, message: message), span(from: t.span.start))
+        case .keyword(.explain): return try parseExplain()
         case .keyword(let k) where Parser.laterStatements.contains(k):
             var failure = failure("the '\(k.rawValue)' statement is not available in this version", at: t.span)
             failure.skipIndentedLines = true
@@ -54,7 +56,7 @@ extension Parser {
     }
 
     /// `"let" NAME "=" pipeline`
-    mutating func parseLet() throws(ParseFailure) -> Stmt {
+    mutating func parseLet() throws -> Stmt {
         let start = advance().span.start
         let name = try expectName("after 'let'")
         try expect(.eq, "after 'let \(name.text)'")
@@ -63,7 +65,7 @@ extension Parser {
     }
 
     /// `"def" NAME "(" params ")" "=" pipeline` or `"def" ENTITY "." FIELD "=" pipeline`
-    mutating func parseDef() throws(ParseFailure) -> Stmt {
+    mutating func parseDef() throws -> Stmt {
         let start = advance().span.start
         let name = try expectName("after 'def'")
         if accept(.dot) != nil {
@@ -90,7 +92,7 @@ extension Parser {
     }
 
     /// `"export" pipeline "to" expr`, where `to` is a contextual word that ends the pipeline.
-    mutating func parseExport() throws(ParseFailure) -> Stmt {
+    mutating func parseExport() throws -> Stmt {
         let start = advance().span.start
         let value = try parsePipeline()
         guard current.isWord("to") else { throw expected("'to' and a file name after the exported value") }
@@ -100,7 +102,7 @@ extension Parser {
     }
 
     /// `"use" STRING` with a plain string (no `{...}` interpolation).
-    mutating func parseUse() throws(ParseFailure) -> Stmt {
+    mutating func parseUse() throws -> Stmt {
         let start = advance().span.start
         let t = current
         switch t.kind {
@@ -121,5 +123,17 @@ extension Parser {
         default:
             throw expected("a file name string after 'use'")
         }
+    }
+
+    /// `"explain" NAME [ "(" args ")" ] "of" expr`: a computed field's formula and inputs for one entity,
+    /// as in `explain cpi of project "PRJ-0001"` or `explain utilization(2026-12) of resource "RES-007"`.
+    mutating func parseExplain() throws -> Stmt {
+        let start = advance().span.start
+        let field = try expectName("after 'explain'")
+        var args: [Expr] = []
+        if let open = accept(.lparen) { args = try parseArguments(open) }
+        try expect(.of, "after 'explain \(field.text)'")
+        let entity = try parseExpression()
+        return Stmt(.explain(field, args, of: entity), span(from: start))
     }
 }

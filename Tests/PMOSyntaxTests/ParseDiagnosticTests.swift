@@ -1,6 +1,7 @@
 // Parse diagnostic tests: rendered messages with position, caret and notes; recovery that reports each
 // error once; nesting limits; lexical errors; and the REPL's incomplete-input test.
 import Testing
+import Foundation
 import PMOBase
 @testable import PMOSyntax
 
@@ -131,6 +132,7 @@ struct ParseDiagnosticTests {
         #expect(messages("{a 1}") == ["expected ':' after the field name 'a' but found a number"])
         #expect(messages("f(,)") == ["expected an expression after '(' but found ','"])
         #expect(messages(")") == ["expected an expression but found ')'"])
+        #expect(messages("explain cpi project \"P\"") == ["expected 'of' after 'explain cpi' but found 'project'"])
     }
 
     // MARK: - Recovery
@@ -203,6 +205,29 @@ struct ParseDiagnosticTests {
         #expect(messages(String(repeating: "-(", count: 10_000)) == ["expression is nested too deeply (more than 200 levels)"])
     }
 
+    /// The deepest input allowed must parse on a thread with a modest stack, in debug builds too
+    /// (about 8 KB a level there; a quarter of that optimized).
+    @Test func deepestAllowedNestingFitsInAFourMegabyteStack() {
+        let inputs = [
+            String(repeating: "(", count: 199) + "1" + String(repeating: ")", count: 199),
+            String(repeating: "f(", count: 199) + "1" + String(repeating: ")", count: 199),
+            String(repeating: "a + (", count: 99) + "1" + String(repeating: ")", count: 99),
+            String(repeating: "not [", count: 99) + "1" + String(repeating: "]", count: 99),
+            "print " + String(repeating: "\"{", count: 199) + "x" + String(repeating: "}\"", count: 199),
+            String(repeating: "if a then ", count: 199) + "1" + String(repeating: " else 2", count: 199),
+        ]
+        let results = Locked<[[String]]>([])
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for text in inputs { results.append(messages(text)) }
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        done.wait()
+        #expect(results.value == Array(repeating: [], count: inputs.count))
+    }
+
     @Test func nestedInterpolationsCountTowardTheLimit() {
         let deep = String(repeating: "\"{", count: 50) + "x" + String(repeating: "}\"", count: 50)
         #expect(messages("print " + deep) == [])
@@ -254,4 +279,13 @@ struct ParseDiagnosticTests {
     func finishedOrBrokenInputIsNotIncomplete(_ text: String) {
         #expect(!incomplete(text))
     }
+}
+
+/// A value shared with another thread.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    func append<E>(_ element: E) where Value == [E] { lock.withLock { stored.append(element) } }
 }

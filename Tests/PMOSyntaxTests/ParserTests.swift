@@ -1,6 +1,7 @@
 // Parser tests: tree shapes for every construct, spans, statements, the contextual words, and every
 // example of language.md (outside its Rules and Scheduling sections) parsing without error.
 import Testing
+import Foundation
 import PMOBase
 @testable import PMOSyntax
 
@@ -195,6 +196,10 @@ struct ParserTests {
         #expect(statement("assert a, \"m\"") == .assert(n("a"), message: str("m")))
         #expect(statement("assert a") == .assert(n("a"), message: nil))
         #expect(statement("x + 1") == .expr(bin(.add, n("x"), int(1))))
+        #expect(statement("explain cpi of project \"PRJ-0001\"") ==
+                .explain(name("cpi"), [], of: e(.entity(name("project"), str("PRJ-0001")))))
+        #expect(statement("explain utilization(2026-12) of r") ==
+                .explain(name("utilization"), [e(.literal(.period(.month(year: 2026, month: 12))))], of: n("r")))
     }
 
     @Test func exportPipelineStopsBeforeTheWordTo() {
@@ -307,6 +312,7 @@ enum SpanEraser {
         case .use(let p, _): k = .use(p, .unknown)
         case .asOf(let x): k = .asOf(expr(x))
         case .assert(let c, let m): k = .assert(expr(c), message: m.map(expr))
+        case .explain(let f, let args, let en): k = .explain(name(f), args.map(expr), of: expr(en))
         }
         return Stmt(k, .unknown)
     }
@@ -355,5 +361,36 @@ enum SpanEraser {
         case .pipeline(let s, let stages): k = .pipeline(expr(s), stages.map(stage))
         }
         return Expr(k, .unknown)
+    }
+}
+
+/// The example scripts shipped in `examples/` parse without errors and survive the printer.
+struct ExampleScriptParseTests {
+    static func exampleFiles() -> [String] {
+        let root = String(#filePath).split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        var files: [String] = []
+        for dir in ["examples", "examples/lib"] {
+            let path = root + "/" + dir
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
+            files += names.filter { $0.hasSuffix(".pmo") }.sorted().map { path + "/" + $0 }
+        }
+        return files
+    }
+
+    @Test func examplesParseAndRoundTrip() throws {
+        let files = ExampleScriptParseTests.exampleFiles()
+        #expect(files.count >= 5)
+        for path in files {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let file = SourceFile(id: 0, name: path, bytes: Array(data))
+            let (script, diagnostics) = Parser.parse(file)
+            let sources = SourceMap()
+            sources.add(name: path, bytes: Array(data))
+            #expect(diagnostics.isEmpty, "\(DiagnosticRenderer(sources: sources).render(diagnostics))")
+            let printed = Printer.print(script)
+            let (again, errors) = Parser.parse(SourceFile(id: 0, name: path, bytes: Array(printed.utf8)))
+            #expect(errors.isEmpty, "\(path): \(printed)")
+            #expect(again.statements.map(SpanEraser.stmt) == script.statements.map(SpanEraser.stmt), "\(path)")
+        }
     }
 }

@@ -104,6 +104,8 @@ private let statementRows: [PrintRow] = [
     PrintRow("use \"rules/common.pmo\""), PrintRow("use 'rules/common.pmo'", "use \"rules/common.pmo\""),
     PrintRow("as of 2026-09-30"), PrintRow("As Of today - 1d", "as of today - 1d"),
     PrintRow("assert count(projects where id is none) = 0, \"every project has an id\""), PrintRow("assert x"),
+    PrintRow("explain cpi of project \"PRJ-0001\""), PrintRow("EXPLAIN utilization(2026-12) OF resource 'RES-007'", "explain utilization(2026-12) of resource \"RES-007\""),
+    PrintRow("explain spi() of p", "explain spi of p"),
     PrintRow("let a = 1; let b = 2", "let a = 1\nlet b = 2"),
     PrintRow("\n\n# comment\nlet a = 1 # trailing\n\n;;\nprint a\n", "let a = 1\nprint a"),
 ]
