@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pmo", targets: ["pmo"]),
+        // The engine as a library, for the separate Benchmarks/ and Fuzz/ packages.
+        .library(name: "PMOCore", targets: ["PMOBase", "PMOSyntax", "Portfolio", "PMORuntime", "PMORender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
