@@ -88,9 +88,14 @@ public struct Parser {
     /// `script = { statement (newline | ';') }`
     mutating func parseScript() -> Script {
         var statements: [Stmt] = []
+        var failures = 0
         while true {
             skipSeparators(semicolons: true)
             if current.kind == .endOfInput { break }
+            if failures == Parser.maxFailures {
+                diagnostics.append(.error("too many syntax errors; stopping after \(failures)", at: current.span))
+                break
+            }
             let start = pos
             depth = 0
             openers = []
@@ -101,11 +106,16 @@ public struct Parser {
             } catch {
                 let failure = ParseFailure(error)
                 record(failure)
+                failures += 1
                 synchronize(from: start, skipIndentedLines: failure.skipIndentedLines)
             }
         }
         return Script(statements: statements)
     }
+
+    /// Broken statements reported before the parser gives up on a script: past this many, the rest is
+    /// most likely not pmo at all (and recovering from each costs a pass over the rest of the file).
+    static let maxFailures = 100
 
     /// A statement ends at a line break, a `;` or the end of input.
     mutating func expectEndOfStatement() throws {
@@ -280,7 +290,7 @@ public struct Parser {
             skipNewlines()
             let t = current
             let continuation = t.isSymbol(.pipe) || t.isKeyword(.then) || t.isKeyword(.else)
-            let indented = skipIndentedLines && t.kind != .endOfInput && file.location(of: Int(t.span.start)).column > 1
+            let indented = skipIndentedLines && t.kind != .endOfInput && !isAtLineStart(t)
             if !(continuation || indented) {
                 pos = lineStart
                 return
@@ -301,7 +311,21 @@ public struct Parser {
         guard case .keyword(let k) = t.kind else { return false }
         let statementKeywords: Set<Keyword> = [.let, .def, .print, .export, .use, .assert, .explain]
         guard statementKeywords.contains(k) || Parser.laterStatements.contains(k) else { return false }
-        return file.location(of: Int(t.span.start)).column == 1
+        return isAtLineStart(t)
+    }
+
+    /// True when `t` starts in the first column (a binary search of the line table, so checking
+    /// every token of a huge line stays cheap).
+    func isAtLineStart(_ t: Token) -> Bool {
+        let offset = Int(t.span.start)
+        var lo = 0, hi = file.lineStarts.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            let start = file.lineStarts[mid]
+            if start == offset { return true }
+            if start < offset { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return false
     }
 
     /// Bracket depth after token `t`, never below zero.

@@ -289,3 +289,32 @@ final class Locked<Value>: @unchecked Sendable {
     var value: Value { lock.withLock { stored } }
     func append<E>(_ element: E) where Value == [E] { lock.withLock { stored.append(element) } }
 }
+
+struct ParserSpeedTests {
+    /// Recovery inside a huge unclosed bracket looks at every token; it must stay linear.
+    @Test func recoveryInsideAHugeLineIsFast() {
+        let text = "(" + String(repeating: "let ", count: 50_000)
+        let start = ContinuousClock.now
+        let (_, diagnostics) = Parser.parse(SourceFile(id: 0, name: "t", bytes: Array(text.utf8)))
+        #expect(diagnostics.count == 1)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func parsingStopsAfterAHundredBrokenStatements() {
+        let text = String(repeating: "print (\n", count: 20_000)
+        let start = ContinuousClock.now
+        let messages = Parser.parse(SourceFile(id: 0, name: "t", bytes: Array(text.utf8))).1.map(\.message)
+        #expect(messages.count == 101)
+        #expect(messages.last == "too many syntax errors; stopping after 100")
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func aLongScriptParsesQuickly() {
+        let line = "projects where status = red and bac > $1M | sort spi desc | take 20 | select id, name, spi, cpi\n"
+        let text = String(repeating: line, count: 5_000)
+        let start = ContinuousClock.now
+        let (script, diagnostics) = Parser.parse(SourceFile(id: 0, name: "t", bytes: Array(text.utf8)))
+        #expect(diagnostics.isEmpty && script.statements.count == 5_000)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+}

@@ -1,6 +1,7 @@
 // Printer tests: parse → print gives the canonical text, printing is idempotent, and the fully
 // parenthesized debug form shows how precedence grouped each expression.
 import Testing
+import Foundation
 import PMOBase
 @testable import PMOSyntax
 
@@ -239,5 +240,45 @@ struct OperatorTableTests {
             #expect(OperatorTable.rows.filter { $0.op == op }.count == 1, "\(op)")
         }
         #expect(Set(OperatorTable.rows.map(\.token)).count == OperatorTable.rows.count)
+    }
+}
+
+/// grammar.md as tests: its `pmo` code blocks parse, and its table of canonical forms holds.
+struct GrammarDocumentTests {
+    static func grammarText() -> String? {
+        let root = String(#filePath).split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
+        return FileManager.default.contents(atPath: root + "/grammar.md").map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func codeBlocksParse() throws {
+        let text = try #require(GrammarDocumentTests.grammarText())
+        var blocks: [String] = []
+        var current: [Substring]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```pmo") { current = [] } else if line.hasPrefix("```"), let c = current {
+                blocks.append(c.joined(separator: "\n"))
+                current = nil
+            } else { current?.append(line) }
+        }
+        #expect(!blocks.isEmpty)
+        for block in blocks {
+            #expect(Parser.parse(source(block)).1.map(\.message) == [], "\(block)")
+        }
+    }
+
+    @Test func canonicalFormTableHolds() throws {
+        let text = try #require(GrammarDocumentTests.grammarText())
+        guard let table = text.range(of: "Canonical forms:") else { Issue.record("no table"); return }
+        var rows = 0
+        for line in text[table.upperBound...].split(separator: "\n").prefix(while: { !$0.hasPrefix("#") }) {
+            let cells = line.replacingOccurrences(of: "\\|", with: "\u{0}").split(separator: "|")
+                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{0}", with: "|") }
+            guard cells.count == 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { continue }
+            let input = String(cells[0].dropFirst().dropLast())
+            let expected = cells[1].hasPrefix("error: ") ? "errors: " + cells[1].dropFirst(7) : String(cells[1].dropFirst().dropLast())
+            #expect(canonical(input) == expected)
+            rows += 1
+        }
+        #expect(rows >= 4)
     }
 }
