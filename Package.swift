@@ -31,9 +31,15 @@ let package = Package(
         ]),
         // Renders results and values as terminal tables, CSV, JSON, Markdown and HTML.
         .target(name: "PMORender", dependencies: ["PMORuntime", "Portfolio", "PMOBase"]),
+        // The system libedit (Debian/Ubuntu: libedit-dev), for line editing at the interactive prompt.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // Non-variadic C wrappers of libedit (Swift cannot call its variadic functions) and the Ctrl-C flag.
+        .target(name: "CEditShim", dependencies: ["CEditLine"]),
+        // The interactive prompt: line editing, history, completion, meta commands, paging.
+        .target(name: "PMORepl", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "CEditShim"]),
         // The thin command-line host.
         .executableTarget(name: "pmo", dependencies: [
-            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase",
+            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
@@ -44,5 +50,6 @@ let package = Package(
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),
+        .testTarget(name: "PMOReplTests", dependencies: ["PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
     ]
 )

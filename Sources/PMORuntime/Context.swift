@@ -75,11 +75,21 @@ final class Ctx {
 
     /// Counts work; throws when the step budget is spent (a runaway script stops with exit 70).
     @inline(__always) func tick(_ n: Int = 1, at span: PMOSyntaxSpan) throws {
+        let before = steps
         steps &+= n
+        if before >> 12 != steps >> 12, let cancelled = EngineOptions.isCancelled, cancelled() {
+            throw RuntimeError("interrupted", at: span)
+        }
         if steps > maxSteps {
             throw RuntimeError("step budget exhausted after \(maxSteps) steps; the script does too much work (raise it with --max-steps)", at: span)
         }
     }
+}
+
+extension EngineOptions {
+    /// Set by an interactive host (Ctrl-C): polled every 4096 steps; when it returns true the run
+    /// stops with the runtime error "interrupted".
+    nonisolated(unsafe) public static var isCancelled: (@Sendable () -> Bool)?
 }
 
 import PMOSyntax

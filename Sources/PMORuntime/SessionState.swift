@@ -46,3 +46,15 @@ final class SessionState {
     /// Names defined by the user, for completion and did-you-mean.
     var userNames: [String] { Array(globals.keys) + Array(functions.keys) }
 }
+
+/// What hosts (the REPL's completion) may ask about the session's definitions.
+extension Session {
+    /// Names from `let` and `def`.
+    public var userNames: [String] { state.userNames }
+    /// The type of a `let` variable (`.rows(.project)` for `let big = projects where ...`).
+    public func typeOfVariable(_ name: String) -> VType? { state.globals[name]?.type }
+    /// Computed fields the user defined on an entity set (`def project.burn = ...`).
+    public func userFields(of kind: EntityKind) -> [String] { state.fields[kind].map { Array($0.keys) } ?? [] }
+    /// The built-in and aggregate functions.
+    public static var functionNames: [String] { Compiler.allFunctionNames }
+}

@@ -144,31 +144,6 @@ final class Host {
             return text
         }
     }
-
-    /// Says which portfolio is open (for the line-by-line prompt).
-    var banner: String {
-        let name = source.isDemo ? "the bundled demo portfolio" : "portfolio '\(source.directory)'"
-        return "pmo: \(name), as of \(session.asOf). The interactive prompt is not available yet;\n"
-            + "type one statement per line (Ctrl-D to quit).\n"
-    }
-
-    /// Reads statements line by line from standard input, running each; errors are shown and the
-    /// session goes on. Ends at end of input.
-    func readLines(prompt: Bool) {
-        var n = 0
-        while true {
-            if prompt { _ = Terminal.writeOut("pmo> ") }
-            guard let line = readLine(strippingNewline: true) else { break }
-            n += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            do {
-                try run(name: "<stdin:\(n)>", bytes: Array(line.utf8))
-            } catch {
-                if let text = error.text { Terminal.writeErr(text + "\n") }
-            }
-        }
-        if prompt { _ = Terminal.writeOut("\n") }
-    }
 }
 
 /// Serves `use "path"`: relative paths are looked up beside the script being run, then in the

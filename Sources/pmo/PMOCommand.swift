@@ -11,7 +11,9 @@ struct PMOCommand: ParsableCommand {
         pmo -c 'QUERY' [--data DIR] [--as-of DATE] [--format FORMAT] [--output FILE]
         pmo query 'QUERY' [options]
         pmo run SCRIPT... [options]
-        pmo [SCRIPT...] [options]     (as `pmo run`; with nothing: read standard input)
+        pmo repl [options]            (the interactive prompt)
+        pmo [SCRIPT...] [options]     (as `pmo run`; with nothing: the prompt on a terminal,
+                                       else standard input is read as a script)
         """,
         discussion: """
         Queries the portfolio in --data DIR, else in $PMO_DATA, else the bundled demo portfolio.
@@ -27,7 +29,7 @@ struct PMOCommand: ParsableCommand {
         \(exitStatusHelp)
         """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, RunCommand.self]
+        subcommands: [QueryCommand.self, RunCommand.self, ReplCommand.self]
     )
 
     @Option(name: [.customShort("c"), .customLong("command")],
@@ -41,17 +43,9 @@ struct PMOCommand: ParsableCommand {
             try Host.perform(common) { host throws(HostFailure) in
                 try host.run(name: "<command line>", bytes: Array(command.utf8))
             }
-        } else if !Terminal.stdinIsTTY {
-            let input = Terminal.readStandardInput()
-            try Host.perform(common) { host throws(HostFailure) in
-                try host.run(name: "<stdin>", bytes: input)
-            }
         } else {
-            let quiet = common.quiet
-            try Host.perform(common) { host throws(HostFailure) in
-                if !quiet { Terminal.writeErr(host.banner) }
-                host.readLines(prompt: true)
-            }
+            // The interactive prompt on a terminal; otherwise standard input is a script.
+            try ReplCommand.start(common)
         }
     }
 

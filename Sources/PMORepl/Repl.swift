@@ -1,0 +1,218 @@
+// The interactive prompt's loop: read lines until an input is complete, check and run it in the
+// session, show results and errors, and go on.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CEditShim
+import PMOBase
+import PMORender
+import PMORuntime
+import PMOSyntax
+import Portfolio
+
+/// What the REPL needs from the program hosting it (the `pmo` command).
+public protocol ReplHost: AnyObject {
+    /// The session inputs run in (a new one after `open`).
+    var session: Session { get }
+    /// A short name for the prompt: `demo`, or the data folder's name.
+    var workspaceName: String { get }
+    /// Writes an exported table under the host's rules, reporting failures itself; false on failure.
+    func export(_ table: ResultTable, to path: String, at span: Span) -> Bool
+    /// The folder `use` and relative paths of a script are resolved against (nil: the current folder).
+    func setBaseDirectory(_ directory: String?)
+    /// Replaces the portfolio with the data folder at `path` (a new session). Returns an error message on failure.
+    func open(_ path: String) -> String?
+}
+
+/// How the REPL shows things.
+public struct ReplSettings {
+    /// Colour in results, errors and the prompt.
+    public var color: Bool
+    public var format: Format
+    /// No banner.
+    public var quiet: Bool
+    /// The wall clock's date: the prompt shows the as-of date when it differs.
+    public var today: Day
+    /// Whether long results may go through a pager (standard output is a terminal).
+    public var paging: Bool
+    public var environment: [String: String]
+
+    public init(color: Bool, format: Format, quiet: Bool, today: Day, paging: Bool, environment: [String: String]) {
+        self.color = color; self.format = format; self.quiet = quiet; self.today = today
+        self.paging = paging; self.environment = environment
+    }
+}
+
+/// The read-check-run-show loop. Errors never end it; `let`, `def` and `as of` persist.
+public final class Repl {
+    let host: ReplHost
+    let reader: LineReader
+    var settings: ReplSettings
+    /// Lines of an input that is not complete yet.
+    private(set) var pending: [String] = []
+    var timer = false
+    let completer: Completer
+    let pager: Pager
+
+    public init(host: ReplHost, reader: LineReader, settings: ReplSettings) {
+        self.host = host
+        self.reader = reader
+        self.settings = settings
+        completer = Completer(session: { host.session })
+        pager = Pager(environment: settings.environment)
+        reader.completer = { [unowned self] before in
+            self.completer.complete(self.pending.isEmpty ? before : (self.pending + [before]).joined(separator: "\n"))
+        }
+    }
+
+    /// Runs until `.quit` or the end of input; returns the exit status (0).
+    public func run() -> Int32 {
+        pmo_sigint_install()
+        pmo_sigpipe_ignore()
+        EngineOptions.isCancelled = { pmo_sigint_pending() != 0 }
+        defer { EngineOptions.isCancelled = nil }
+        if !settings.quiet { Console.err(banner) }
+        while true {
+            let input = reader.readLine(prompt: pending.isEmpty ? mainPrompt : continuationPrompt,
+                                        right: pending.isEmpty ? rightPrompt : "")
+            switch input {
+            case .endOfInput:
+                Console.out("\n")
+                return 0
+            case .interrupted:
+                pending = []
+            case .line(let text):
+                if !accept(text) { return 0 }
+            }
+        }
+    }
+
+    var banner: String {
+        let asOf = host.session.asOf
+        let when = asOf == settings.today ? "today, \(asOf)" : "\(asOf)"
+        return "pmo — \(host.workspaceName), as of \(when). Type .help for help; Tab completes; Ctrl-D leaves.\n"
+    }
+
+    // MARK: - Prompts
+
+    var mainPrompt: String { Prompt.styled("pmo>", "1;36", color: settings.color) + " " }
+    var continuationPrompt: String { Prompt.styled("...>", "36", color: settings.color) + " " }
+
+    /// The workspace, and the as-of date when it is not today's.
+    var rightPrompt: String {
+        var text = host.workspaceName
+        let asOf = host.session.asOf
+        if asOf != settings.today { text += " · as of \(asOf)" }
+        return Prompt.styled(text, "2", color: settings.color)
+    }
+
+    // MARK: - Inputs
+
+    /// Takes one line: a meta command, part of an input, or the line that completes one.
+    /// Returns false when the session should end.
+    func accept(_ text: String) -> Bool {
+        if pending.isEmpty {
+            let trimmed = text.trimmingSpaces
+            if trimmed.isEmpty { return true }
+            if MetaCommand.looksLikeCommand(text) {
+                reader.remember(String(trimmed))
+                return perform(text)
+            }
+            if let word = Repl.habitWords[String(trimmed)], !host.session.userNames.contains(String(trimmed)) {
+                return perform(word)
+            }
+        } else if text.trimmingSpaces.isEmpty {
+            // An empty line at the continuation prompt runs what there is (its error shows what is missing).
+            let source = pending.joined(separator: "\n")
+            pending = []
+            reader.remember(source)
+            execute(source)
+            return true
+        }
+        pending.append(text)
+        let source = pending.joined(separator: "\n")
+        if Parser.isIncomplete(SourceFile(id: 0, name: "<input>", bytes: Array(source.utf8))) { return true }
+        pending = []
+        reader.remember(source)
+        execute(source)
+        return true
+    }
+
+    /// Words a newcomer types without the dot.
+    static let habitWords = ["help": ".help", "quit": ".quit", "exit": ".quit", "\\q": ".quit", "?": ".help"]
+
+    /// Checks and runs one complete input; shows its results, or its errors with a caret.
+    func execute(_ source: String, name: String = "<input>", baseDirectory: String? = nil) {
+        let session = host.session
+        let file = session.sources.add(name: name, bytes: Array(source.utf8))
+        let diagnostics = DiagnosticRenderer(sources: session.sources, color: settings.color)
+        let (compiled, found) = session.compile(file)
+        if !found.isEmpty { Console.err(diagnostics.render(found)) }
+        guard let compiled, !found.contains(where: { $0.severity == .error }) else { return }
+        host.setBaseDirectory(baseDirectory)
+        pmo_sigint_clear()
+        let started = Repl.now()
+        var outputs: [Output] = []
+        var failure: RuntimeError?
+        do {
+            try session.run(compiled) { [host] o in
+                if case .export(let table, let path, let span) = o {
+                    _ = host.export(table, to: path, at: span)
+                } else {
+                    outputs.append(o)
+                }
+            }
+        } catch {
+            failure = error
+        }
+        let elapsed = Repl.now() - started
+        show(outputs)
+        if let failure {
+            if failure.message == "interrupted" {
+                Console.err(settings.color ? "\n\u{1B}[33minterrupted\u{1B}[0m\n" : "\ninterrupted\n")
+            } else {
+                Console.err(diagnostics.render(failure.diagnostic))
+            }
+        }
+        pmo_sigint_clear()
+        if timer { Console.out(Repl.timeText(elapsed)) }
+    }
+
+    /// Renders outputs in the current format, fitted to the terminal, through the pager when taller than it.
+    func show(_ outputs: [Output]) {
+        guard !outputs.isEmpty else { return }
+        let size = TerminalSize.current
+        let renderer = Renderer(format: settings.format, color: settings.color, width: size.columns)
+        let text = renderer.document(outputs)
+        if settings.paging && pager.wants(text, rows: size.rows) && pager.show(text) { return }
+        Console.out(text)
+    }
+
+    // MARK: - Time
+
+    /// Monotonic seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// `time: 12.3 ms` (or seconds above one second).
+    static func timeText(_ seconds: Double) -> String {
+        if seconds >= 1 {
+            let centis = Int((seconds * 100).rounded())
+            return "time: \(centis / 100).\(String(format2: centis % 100)) s\n"
+        }
+        let tenths = Int((seconds * 10_000).rounded())
+        return "time: \(tenths / 10).\(tenths % 10) ms\n"
+    }
+}
+
+extension String {
+    /// Two digits with a leading zero.
+    init(format2 n: Int) { self = n < 10 ? "0\(n)" : "\(n)" }
+}

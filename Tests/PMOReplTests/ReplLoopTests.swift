@@ -1,0 +1,76 @@
+// The REPL loop with scripted input: continuation, persistence, history entries, commands.
+import PMOBase
+import PMORender
+@testable import PMORepl
+import PMORuntime
+import XCTest
+
+final class ReplLoopTests: XCTestCase {
+    func makeRepl(_ inputs: [LineInput]) throws -> (Repl, ScriptedLineReader, TestHost) {
+        let host = TestHost(try XCTUnwrap(DemoSession.make()))
+        let reader = ScriptedLineReader(inputs)
+        let settings = ReplSettings(color: false, format: .table, quiet: true, today: Day(iso: "2026-11-22")!,
+                                    paging: false, environment: [:])
+        return (Repl(host: host, reader: reader, settings: settings), reader, host)
+    }
+
+    func testIncompleteInputContinuesAndIsOneHistoryEntry() throws {
+        let (repl, reader, host) = try makeRepl([.line("let first = projects |"), .line("  sort id |"), .line("  take 1"), .line("def twice(x) = x * 2")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(reader.prompts, ["pmo> ", "...> ", "...> ", "pmo> ", "pmo> "])
+        XCTAssertEqual(reader.historyEntries, ["let first = projects |\n  sort id |\n  take 1", "def twice(x) = x * 2"])
+        XCTAssertEqual(Set(host.session.userNames), ["first", "twice"])
+    }
+
+    func testCtrlCDropsThePendingInput() throws {
+        let (repl, reader, host) = try makeRepl([.line("let a = projects |"), .interrupted, .line("let b = 1")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(reader.prompts, ["pmo> ", "...> ", "pmo> ", "pmo> "])
+        XCTAssertEqual(host.session.userNames, ["b"])
+    }
+
+    func testAnEmptyLineRunsWhatIsPendingAndErrorsDoNotEndTheSession() throws {
+        let (repl, reader, host) = try makeRepl([.line("let a = (1 +"), .line(""), .line("let b = nosuchname"), .line("let c = 3")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(reader.prompts.count, 5)
+        XCTAssertEqual(host.session.userNames, ["c"])
+    }
+
+    func testCommandsChangeSettingsAndQuitEndsTheLoop() throws {
+        let (repl, reader, host) = try makeRepl([.line(".format csv"), .line(".timer on"), .line(".asof 2026-09-30"),
+                                                 .line(".quit"), .line("let never = 1")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(repl.settings.format, .csv)
+        XCTAssertTrue(repl.timer)
+        XCTAssertEqual(host.session.asOf, Day(iso: "2026-09-30"))
+        XCTAssertTrue(repl.rightPrompt.contains("as of 2026-09-30"))
+        XCTAssertEqual(reader.prompts.count, 4)
+        XCTAssertTrue(host.session.userNames.isEmpty)
+        XCTAssertEqual(reader.historyEntries, [".format csv", ".timer on", ".asof 2026-09-30", ".quit"])
+    }
+
+    func testRightPromptOmitsTodaysDate() throws {
+        let (repl, _, host) = try makeRepl([])
+        host.session.asOf = Day(iso: "2026-11-22")!
+        XCTAssertEqual(repl.rightPrompt, "demo")
+        host.session.asOf = Day(iso: "2026-11-20")!
+        XCTAssertEqual(repl.rightPrompt, "demo · as of 2026-11-20")
+    }
+
+    func testLoadTakesOnlyDefinitions() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("defs.pmo")
+        try "let reds = projects where status = red\ndef half(x) = x / 2\n".write(to: file, atomically: true, encoding: .utf8)
+        let (repl, _, host) = try makeRepl([.line(".load \(file.path)")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(Set(host.session.userNames), ["reds", "half"])
+    }
+
+    func testTimeText() {
+        XCTAssertEqual(Repl.timeText(0.01234), "time: 12.3 ms\n")
+        XCTAssertEqual(Repl.timeText(1.5), "time: 1.50 s\n")
+        XCTAssertEqual(Repl.timeText(2.05), "time: 2.05 s\n")
+    }
+}
