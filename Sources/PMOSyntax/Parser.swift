@@ -347,7 +347,7 @@ public struct Parser {
 
     mutating func leaveBracket() {
         depth -= 1
-        openers.removeLast()
+        _ = openers.popLast()
     }
 
     /// Enters one level of nesting (a bracket, an `if`, an interpolation), failing past `maxDepth`.
