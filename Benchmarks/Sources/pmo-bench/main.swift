@@ -1,0 +1,104 @@
+// Warm in-process timings: loads a portfolio once, then checks and runs each query several times.
+// Usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of YYYY-MM-DD]
+import Foundation
+import PMOBase
+import PMORender
+import PMORuntime
+import PMOSyntax
+import Portfolio
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func residentMB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+var repeatCount = 5
+var asOfText: String?
+if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count { repeatCount = Int(args[i + 1]) ?? 5; args.removeSubrange(i...(i + 1)) }
+if let i = args.firstIndex(of: "--as-of"), i + 1 < args.count { asOfText = args[i + 1]; args.removeSubrange(i...(i + 1)) }
+guard args.count == 2 else {
+    FileHandle.standardError.write(Data("usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of DATE]\n".utf8))
+    exit(64)
+}
+let (dataDir, queryDir) = (args[0], args[1])
+
+let rss0 = residentMB()
+let t0 = now()
+let store: PortfolioStore
+do { store = try PortfolioLoader.load(directory: dataDir) } catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(65)
+}
+let loadTime = now() - t0
+let rss1 = residentMB()
+let asOf = asOfText.flatMap { Day(iso: Substring($0)) } ?? store.statusDate ?? Day(year: 2026, month: 11, day: 20) ?? Day(raw: 0)
+let rows = EntityKind.allCases.map { store.table($0).count }.reduce(0, +)
+print("load \(dataDir): \(rows) rows in \(String(format: "%.3f", loadTime)) s; resident \(String(format: "%.0f", rss1)) MB (\(String(format: "%.0f", rss1 - rss0)) MB for the data)")
+
+let names = ((try? FileManager.default.contentsOfDirectory(atPath: queryDir)) ?? []).filter { $0.hasSuffix(".pmo") }.sorted()
+for name in names {
+    guard let text = try? String(contentsOfFile: queryDir + "/" + name, encoding: .utf8) else { continue }
+    var times: [Double] = []
+    var summary = ""
+    for _ in 0..<repeatCount {
+        let sources = SourceMap()
+        let session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf), readFile: { _ in nil })
+        let start = now()
+        let file = sources.add(name: name, text: text)
+        let (compiled, diags) = session.compile(file)
+        guard let compiled else {
+            print("\(name): \(DiagnosticRenderer(sources: sources).render(diags))")
+            break
+        }
+        var outputs: [Output] = []
+        do { try session.run(compiled) { outputs.append($0) } } catch {
+            print("\(name): runtime error: \(error.message)")
+            break
+        }
+        times.append(now() - start)
+        summary = outputs.map { o -> String in
+            switch o {
+            case .table(let t): return "\(t.rows.count) rows"
+            case .scalar(let v): return Display.text(v, store: nil)
+            case .text(let s): return s
+            default: return ""
+            }
+        }.joined(separator: "; ")
+    }
+    if !times.isEmpty {
+        print("\(name): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
+    }
+}
+
+// Lexer and parser throughput on a large script made of the benchmark queries repeated.
+let corpus = names.compactMap { try? String(contentsOfFile: queryDir + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
+if !corpus.isEmpty {
+    var big = ""
+    while big.utf8.count < 8_000_000 { big += corpus + "\n" }
+    let sources = SourceMap()
+    let file = sources.add(name: "big.pmo", text: big)
+    let l0 = now()
+    let tokens = Lexer.tokenize(file)
+    let lexTime = now() - l0
+    let p0 = now()
+    let (script, diags) = Parser.parse(file)
+    let parseTime = now() - p0
+    let mb = Double(big.utf8.count) / 1e6
+    print("lexer: \(tokens.count) tokens, \(String(format: "%.1f", mb / lexTime)) MB/s; parser (lex + parse): \(script.statements.count) statements, \(String(format: "%.1f", mb / parseTime)) MB/s, \(diags.count) errors")
+}
