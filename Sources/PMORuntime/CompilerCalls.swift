@@ -58,6 +58,8 @@ extension Compiler {
             return Compiled(.int, { ctx in .int(Int64(ctx.groups[ctx.base + level]?.count ?? 0)) })
         }
         let arg = args[0]
+        // Over a relationship's stored column (`sum(timesheets.cost)` per project): a direct loop.
+        if let fast = relationshipAggregate(agg, arg, span) { return fast }
         // Over a collection: count(projects where ...), sum(milestones.slip).
         let c = compile(arg)
         if let elem = c.type.elementType, c.type != .any || groupLevel == nil {
@@ -275,5 +277,64 @@ final class FunctionBody {
         ctx.entityRows[ctx.base] = row
         ctx.rels[ctx.base] = nil
         return try eval(ctx)
+    }
+}
+
+extension Compiler {
+    /// `sum|avg|min|max|count(REL.FIELD)` where REL is a to-many relationship of the row in scope and
+    /// FIELD a stored exact or integer column: sums the typed column over the relationship's index slice
+    /// without building values per row. Returns nil when the pattern does not apply.
+    func relationshipAggregate(_ agg: AggregateKind, _ arg: Expr, _ span: Span) -> Compiled? {
+        guard agg != .list && agg != .median, case .member(let base, let field) = arg.kind,
+              case .name(let rel) = base.kind, params[rel] == nil, state.globals[rel] == nil else { return nil }
+        guard let level = scopes.indices.last, let k = scopes[level].shape.kind, scopes[level].shape.columnIndex(rel) == nil,
+              state.fields[k]?[rel] == nil,
+              let ri = Catalog.schemas[k.rawValue].toMany.firstIndex(where: { $0.name == rel }) else { return nil }
+        let target = Catalog.schemas[k.rawValue].toMany[ri].target
+        let tschema = Catalog.schemas[target.rawValue]
+        guard state.fields[target]?[field.text] == nil, tschema.computedDef(field.text) == nil,
+              let fi = tschema.fieldIndex(field.text) else { return nil }
+        let ftype = tschema.fields[fi].type
+        let make: (Int64) -> Value
+        let cur = currency
+        switch ftype {
+        case .money: make = { .money(Fixed(units: $0), currency: cur) }
+        case .hours: make = { .hours(Fixed(units: $0)) }
+        case .percent: make = { .percent(Fixed(units: $0)) }
+        case .int: make = { .int($0) }
+        default: return nil
+        }
+        let vtype = VType.of(ftype, currency: cur)
+        let col = store.table(target).columns[fi]
+        let st = store
+        return Compiled(agg.resultType(vtype), { ctx in
+            let r = ctx.entityRows[ctx.base + level]
+            if r < 0 { return .none }
+            let slice = st.related(k, relationship: ri, row: r)
+            try ctx.tick(slice.count, at: span)
+            let ints = col.ints, nulls = col.nulls
+            var sum: Int64 = 0, n: Int64 = 0
+            var lo = Int64.max, hi = Int64.min
+            for t in slice {
+                let i = Int(t)
+                if nulls.isNone(i) { continue }
+                let v = ints[i]
+                let (s2, o) = sum.addingReportingOverflow(v)
+                if o { throw Arithmetic.overflow("+", span) }
+                sum = s2; n += 1
+                if v < lo { lo = v }
+                if v > hi { hi = v }
+            }
+            switch agg {
+            case .count: return .int(n)
+            case .sum: return make(sum)
+            case .min: return n == 0 ? .none : make(lo)
+            case .max: return n == 0 ? .none : make(hi)
+            default: // avg
+                if n == 0 { return .none }
+                if case .int = ftype { return .real(Double(sum) / Double(n)) }
+                return try Arithmetic.div(make(sum), .int(n), span)
+            }
+        })
     }
 }

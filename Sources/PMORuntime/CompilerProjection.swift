@@ -76,6 +76,22 @@ extension Compiler {
             var cols = Array(repeating: [Value](), count: evs.count)
             var index: [[Value]: Int] = [:]
             var groups: [[Int]] = []
+            if evs.count == 1 {
+                // One key (the common case): hash the value itself, no key array per row.
+                var single: [Value: Int] = [:]
+                let e = evs[0]
+                cols[0].reserveCapacity(rel.count)
+                for i in 0..<rel.count {
+                    try ctx.tick(at: span)
+                    ctx.bind(level, rel, i)
+                    let v = try e(ctx)
+                    cols[0].append(v)
+                    if let g = single[v] { groups[g].append(i) } else { single[v] = groups.count; groups.append([i]) }
+                }
+                let r = Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: rel.data + cols)
+                r.groups = groups
+                return r
+            }
             for i in 0..<rel.count {
                 try ctx.tick(at: span)
                 ctx.bind(level, rel, i)

@@ -79,6 +79,16 @@ import PMOBase
         #expect(Fixture.column("projects where bac > $100M | aggregate n = count(), total = sum(bac), mean = avg(bac)", 2) == ["none"])
     }
 
+    @Test func aggregatesOverARelationshipAgreeWithTheGeneralPath() {
+        let q = "projects where id = \"PRJ-1\" | select s = sum(timesheets.cost), n = count(timesheets.hours), a = avg(timesheets.hours), m = max(timesheets.cost), g = sum(list(timesheets.cost))"
+        #expect(Fixture.column(q, 0) == ["$5,120.00"])
+        #expect(Fixture.column(q, 1) == ["3"])
+        #expect(Fixture.column(q, 2) == ["17.33h"])
+        #expect(Fixture.column(q, 3) == ["$2,400.00"])
+        #expect(Fixture.column(q, 4) == ["$5,120.00"])
+        #expect(Fixture.column("projects where id = \"PRJ-4\" | select s = sum(timesheets.cost), m = max(timesheets.cost)", 1) == ["none"])
+    }
+
     @Test func capacityIsExact() {
         // 10% + 20% + 70% of 40 h/week is exactly the capacity: not over-allocated.
         #expect(Fixture.column("resources where overallocated(2026-12)") == ["RES-1"])
