@@ -71,8 +71,6 @@ public struct CompletionResult: Equatable, Sendable {
 public final class Completer {
     private let session: () -> Session
     private let analyzer: CompletionAnalyzer
-    /// Sorted ids and names per entity set, for the store they came from.
-    private var keyCache: (store: ObjectIdentifier, keys: [EntityKind: [String]])?
 
     public init(session: @escaping () -> Session) {
         self.session = session
@@ -210,22 +208,7 @@ public final class Completer {
         let head = line[..<start].reversed().drop { $0 == " " || $0 == "\t" }
         let word = String(head.prefix { Completer.isWordCharacter($0) }.reversed())
         guard let kind = EntityKind(singular: word), !typed.contains("{") else { return .nothing }
-        let lower = typed.lowercased()
-        let keys = self.keys(kind).filter { $0.lowercased().hasPrefix(lower) }
-        let candidates = keys.map { CompletionCandidate(Completer.escaped($0, quote: quote), suffix: String(quote)) }
-        return CompletionResult(word: typed, candidates: candidates)
-    }
-
-    /// The sorted ids and names of a set in the current store (computed once per store).
-    func keys(_ kind: EntityKind) -> [String] {
-        let store = session().store
-        let id = ObjectIdentifier(store)
-        if keyCache?.store != id { keyCache = (id, [:]) }
-        if let cached = keyCache?.keys[kind] { return cached }
-        let all = Set(store.idIndex[kind.rawValue].keys).union(store.nameIndex[kind.rawValue].keys)
-        let sorted = all.sorted()
-        keyCache?.keys[kind] = sorted
-        return sorted
+        return KeyCompletion.complete(typed, kind: kind, quote: quote, store: session().store)
     }
 
     /// A key written inside a string of the given quote.

@@ -40,6 +40,9 @@ public struct ReplSettings {
     /// Whether long results may go through a pager (standard output is a terminal).
     public var paging: Bool
     public var environment: [String: String]
+    /// Where results (`out`) and messages (`err`) go: standard output and error unless a test collects them.
+    public var out: (String) -> Void = Console.out
+    public var err: (String) -> Void = Console.err
 
     public init(color: Bool, format: Format, quiet: Bool, today: Day, paging: Bool, environment: [String: String]) {
         self.color = color; self.format = format; self.quiet = quiet; self.today = today
@@ -75,13 +78,13 @@ public final class Repl {
         pmo_sigpipe_ignore()
         EngineOptions.isCancelled = { pmo_sigint_pending() != 0 }
         defer { EngineOptions.isCancelled = nil }
-        if !settings.quiet { Console.err(banner) }
+        if !settings.quiet { settings.err(banner) }
         while true {
             let input = reader.readLine(prompt: pending.isEmpty ? mainPrompt : continuationPrompt,
                                         right: pending.isEmpty ? rightPrompt : "")
             switch input {
             case .endOfInput:
-                Console.out("\n")
+                settings.out("\n")
                 return 0
             case .interrupted:
                 pending = []
@@ -93,8 +96,9 @@ public final class Repl {
 
     var banner: String {
         let asOf = host.session.asOf
-        let when = asOf == settings.today ? "today, \(asOf)" : "\(asOf)"
-        return "pmo — \(host.workspaceName), as of \(when). Type .help for help; Tab completes; Ctrl-D leaves.\n"
+        let when = asOf == settings.today ? "today (\(asOf))" : "\(asOf) (today is \(settings.today))"
+        return "Querying \(host.workspaceName) as of \(when).\n"
+            + "Type a query, .help for help, Tab to complete; Ctrl-D leaves.\n"
     }
 
     // MARK: - Prompts
@@ -102,12 +106,13 @@ public final class Repl {
     var mainPrompt: String { Prompt.styled("pmo>", "1;36", color: settings.color) + " " }
     var continuationPrompt: String { Prompt.styled("...>", "36", color: settings.color) + " " }
 
-    /// The workspace, and the as-of date when it is not today's.
+    /// The workspace, and the as-of date when it is not today's. (libedit drops an invisible
+    /// sequence at the very end of a prompt, so a space follows the colour reset.)
     var rightPrompt: String {
         var text = host.workspaceName
         let asOf = host.session.asOf
         if asOf != settings.today { text += " · as of \(asOf)" }
-        return Prompt.styled(text, "2", color: settings.color)
+        return settings.color ? Prompt.styled(text, "2", color: true) + " " : text
     }
 
     // MARK: - Inputs
@@ -123,6 +128,7 @@ public final class Repl {
                 return perform(text)
             }
             if let word = Repl.habitWords[String(trimmed)], !host.session.userNames.contains(String(trimmed)) {
+                reader.remember(String(trimmed))
                 return perform(word)
             }
         } else if text.trimmingSpaces.isEmpty {
@@ -151,17 +157,20 @@ public final class Repl {
         let file = session.sources.add(name: name, bytes: Array(source.utf8))
         let diagnostics = DiagnosticRenderer(sources: session.sources, color: settings.color)
         let (compiled, found) = session.compile(file)
-        if !found.isEmpty { Console.err(diagnostics.render(found)) }
+        if !found.isEmpty { settings.err(diagnostics.render(found)) }
         guard let compiled, !found.contains(where: { $0.severity == .error }) else { return }
         host.setBaseDirectory(baseDirectory)
         pmo_sigint_clear()
         let started = Repl.now()
         var outputs: [Output] = []
         var failure: RuntimeError?
+        var exported: [String] = []
         do {
             try session.run(compiled) { [host] o in
                 if case .export(let table, let path, let span) = o {
-                    _ = host.export(table, to: path, at: span)
+                    if host.export(table, to: path, at: span) {
+                        exported.append("wrote \(path) (\(table.rows.count) \(table.rows.count == 1 ? "row" : "rows"))")
+                    }
                 } else {
                     outputs.append(o)
                 }
@@ -171,15 +180,16 @@ public final class Repl {
         }
         let elapsed = Repl.now() - started
         show(outputs)
+        for line in exported { note(line) }
         if let failure {
             if failure.message == "interrupted" {
-                Console.err(settings.color ? "\n\u{1B}[33minterrupted\u{1B}[0m\n" : "\ninterrupted\n")
+                settings.err(settings.color ? "\n\u{1B}[33minterrupted\u{1B}[0m\n" : "\ninterrupted\n")
             } else {
-                Console.err(diagnostics.render(failure.diagnostic))
+                settings.err(diagnostics.render(failure.diagnostic))
             }
         }
         pmo_sigint_clear()
-        if timer { Console.out(Repl.timeText(elapsed)) }
+        if timer { settings.out(Repl.timeText(elapsed)) }
     }
 
     /// Renders outputs in the current format, fitted to the terminal, through the pager when taller than it.
@@ -189,7 +199,7 @@ public final class Repl {
         let renderer = Renderer(format: settings.format, color: settings.color, width: size.columns)
         let text = renderer.document(outputs)
         if settings.paging && pager.wants(text, rows: size.rows) && pager.show(text) { return }
-        Console.out(text)
+        settings.out(text)
     }
 
     // MARK: - Time

@@ -34,7 +34,7 @@ extension Repl {
                 fail("no entity set '\(name)'\(hint) (.schema alone lists them)")
                 return true
             }
-            Console.out(Help.setHeader(k, session.store))
+            settings.out(Help.setHeader(k, session.store))
             showTable(Help.schemaTable(k, userFields: session.userFields(of: k)))
         case .format(nil):
             note("results are shown as \(settings.format.rawValue) (.format table|csv|json|md)")
@@ -147,14 +147,14 @@ extension Repl {
     func page(_ text: String) {
         let size = TerminalSize.current
         if settings.paging && pager.wants(text, rows: size.rows) && pager.show(text) { return }
-        Console.out(text)
+        settings.out(text)
     }
 
     func note(_ text: String) {
-        Console.out(settings.color ? "\u{1B}[2m\(text)\u{1B}[0m\n" : text + "\n")
+        settings.out(settings.color ? "\u{1B}[2m\(text)\u{1B}[0m\n" : text + "\n")
     }
 
     func fail(_ message: String) {
-        Console.err((settings.color ? "\u{1B}[1;31merror\u{1B}[0m: " : "error: ") + message + "\n")
+        settings.err((settings.color ? "\u{1B}[1;31merror\u{1B}[0m: " : "error: ") + message + "\n")
     }
 }

@@ -1,5 +1,5 @@
 // Tab completion from the language's tokens and the demo portfolio, without a terminal.
-import PMORepl
+@testable import PMORepl
 import PMORuntime
 import XCTest
 
@@ -91,6 +91,19 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(action("program 'PRG-0"), .list(texts("program 'PRG-0")))
         XCTAssertEqual(action("print \"PRJ-00"), CompletionResult.Action.none)  // not after an entity word
         XCTAssertEqual(action("projects # a comment sta"), CompletionResult.Action.none)
+    }
+
+    func testKeyScanOnManyStrings() {
+        let pools = [(1...900).map { "T-\(1000 + $0)" }, ["Zoë Café", "Zoë Cafés", "zed"]]
+        let exact = KeyCompletion.matching("T-18", in: pools)
+        XCTAssertEqual(exact.total, 100)
+        XCTAssertEqual(exact.common, "T-18")
+        let all = KeyCompletion.matching("t-", in: pools)  // no exact match: ignoring case
+        XCTAssertEqual(all.total, 900)
+        XCTAssertEqual(all.kept.count, KeyCompletion.listLimit + 1)
+        XCTAssertEqual(all.common, "T-1")
+        XCTAssertEqual(KeyCompletion.matching("Zoë", in: pools).common, "Zoë Café")
+        XCTAssertEqual(KeyCompletion.wholeCharacters(Array("Caf\u{E9}".utf8).dropLast().map { $0 }), "Caf")
     }
 
     func testUserNamesFromLetAndDef() {

@@ -6,11 +6,23 @@ import PMORuntime
 import XCTest
 
 final class ReplLoopTests: XCTestCase {
+    /// What the REPL wrote to standard output and error.
+    final class Transcript {
+        var out = ""
+        var err = ""
+    }
+
+    var transcript = Transcript()
+
     func makeRepl(_ inputs: [LineInput]) throws -> (Repl, ScriptedLineReader, TestHost) {
         let host = TestHost(try XCTUnwrap(DemoSession.make()))
         let reader = ScriptedLineReader(inputs)
-        let settings = ReplSettings(color: false, format: .table, quiet: true, today: Day(iso: "2026-11-22")!,
+        var settings = ReplSettings(color: false, format: .table, quiet: true, today: Day(iso: "2026-11-22")!,
                                     paging: false, environment: [:])
+        let t = Transcript()
+        transcript = t
+        settings.out = { t.out += $0 }
+        settings.err = { t.err += $0 }
         return (Repl(host: host, reader: reader, settings: settings), reader, host)
     }
 
@@ -34,6 +46,36 @@ final class ReplLoopTests: XCTestCase {
         XCTAssertEqual(repl.run(), 0)
         XCTAssertEqual(reader.prompts.count, 5)
         XCTAssertEqual(host.session.userNames, ["c"])
+        XCTAssertEqual(transcript.err, """
+        <input>:1:13: error: expected an expression after '+' but found end of input
+         1 | let a = (1 +
+           |             ^
+        <input>:1:9: error: unknown name 'nosuchname'
+         1 | let b = nosuchname
+           |         ^^^^^^^^^^
+
+        """)
+    }
+
+    func testResultsInTheChosenFormat() throws {
+        let (repl, _, _) = try makeRepl([.line("projects | sort id | take 2 | select id, status"), .line(".format csv"),
+                                         .line("projects | sort id | take 2 | select id, status"), .line("count(projects)")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertTrue(transcript.out.hasPrefix("┌──────────┬────────┐\n│ id       │ status │\n"), transcript.out)
+        XCTAssertTrue(transcript.out.hasSuffix("results are shown as csv\nid,status\r\nPRJ-0001,red\r\nPRJ-0002,amber\r\n37\r\n\n"),
+                      transcript.out)
+        XCTAssertEqual(transcript.err, "")
+    }
+
+    func testCommandMistakesAreReported() throws {
+        let (repl, _, _) = try makeRepl([.line(".schema projcts"), .line(".frmat csv"), .line(".run /nonexistent/x.pmo")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(transcript.err, """
+        error: no entity set 'projcts'; did you mean 'projects'? (.schema alone lists them)
+        error: unknown command '.frmat'; did you mean '.format'? (.help lists the commands)
+        error: cannot read '/nonexistent/x.pmo': no such file
+
+        """)
     }
 
     func testCommandsChangeSettingsAndQuitEndsTheLoop() throws {
