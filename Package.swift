@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "PMORepl", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "CEditShim"]),
         // The thin command-line host.
         .executableTarget(name: "pmo", dependencies: [
-            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl",
+            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),

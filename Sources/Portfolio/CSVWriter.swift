@@ -14,11 +14,13 @@ public struct CSVWriter {
 
     public var count: Int { bytes.count }
 
-    /// Hands the bytes over and starts again (for writing a large file in chunks).
+    /// Hands the bytes over and starts again at the beginning of a record (for writing a large file
+    /// in chunks between records, or single cells).
     public mutating func take() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.capacity)
         swap(&out, &bytes)
+        atLineStart = true
         return out
     }
 
@@ -52,6 +54,12 @@ public struct CSVWriter {
     public mutating func raw(_ s: StaticString) {
         separate()
         bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    /// A cell of bytes known to need no quoting (an id the caller made, a number...).
+    public mutating func raw(bytes b: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: b)
     }
 
     private mutating func appendEscaped(_ b: UnsafeBufferPointer<UInt8>) {

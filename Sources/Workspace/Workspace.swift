@@ -87,6 +87,42 @@ public final class Workspace: @unchecked Sendable {
         return Workspace(path: path, readOnly: false, queue: queue)
     }
 
+    /// Creates a workspace at `path`, optionally filled by an import, so that the file appears whole
+    /// or not at all: it is built under a temporary name beside `path`, then linked into place
+    /// (never over an existing file). Returns the row counts of the new workspace.
+    public static func initialize(path: String, importing request: ImportRequest?) throws(WorkspaceError) -> [EntityKind: Int] {
+        if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let tmp = dir + "/." + name + ".pmo-init-" + String(getpid())
+        removeFiles(tmp)
+        do throws(WorkspaceError) {
+            let ws = try create(path: tmp)
+            if let request { try ws.importFiles(request) }
+            let counts = try ws.counts()
+            try ws.close()
+            if link(tmp, path) != 0 {
+                let e = errno
+                if e == EEXIST { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
+                // A file system without hard links: rename, having checked that nothing is there.
+                if exists(path) || rename(tmp, path) != 0 {
+                    throw WorkspaceError(.cannotWrite, "cannot create '\(path)': \(InputFiles.errnoText())")
+                }
+            }
+            removeFiles(tmp)
+            return counts
+        } catch {
+            removeFiles(tmp)
+            throw error
+        }
+    }
+
+    /// Closes the file (also done when the workspace is released).
+    public func close() throws(WorkspaceError) {
+        do { try queue.close() } catch { throw Workspace.map(error, path: path, writing: true) }
+    }
+
     /// Opens an existing workspace. Read-only never changes the file; read-write migrates a workspace
     /// written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
     public static func open(path: String, readOnly: Bool) throws(WorkspaceError) -> Workspace {

@@ -1,4 +1,4 @@
-// Options shared by every command that runs statements: data, as-of date, output format and place, colour.
+// Options shared by every command that runs statements: workspace or data, as-of date, output format and place, colour.
 import ArgumentParser
 import PMOBase
 import PMORender
@@ -12,7 +12,12 @@ enum ColorMode: String, CaseIterable, ExpressibleByArgument {
 
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "A folder of CSV files to query (else $PMO_DATA, else the bundled demo portfolio).", valueName: "dir"))
+        "The workspace file to query (else $PMO_WORKSPACE, else ./portfolio.db when it exists).", valueName: "file"))
+    var workspace: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A folder of CSV files to query instead of a workspace (else $PMO_DATA; with no workspace either, the bundled demo).",
+        valueName: "dir"))
     var data: String?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
@@ -48,6 +53,8 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("invalid --as-of date '\(text)': expected a calendar date as YYYY-MM-DD")
         }
         if let d = data, d.isEmpty { throw ValidationError("--data needs a directory") }
+        if let w = workspace, w.isEmpty { throw ValidationError("--workspace needs a file name") }
+        if workspace != nil && data != nil { throw ValidationError("--workspace and --data name two portfolios: give one") }
         if let o = output, o.isEmpty { throw ValidationError("--output needs a file name") }
         if let o = output, o.hasSuffix("/") { throw ValidationError("--output '\(o)' names a directory, not a file") }
     }

@@ -24,7 +24,7 @@ final class Host {
     init(_ options: CommonOptions) throws(HostFailure) {
         self.options = options
         let env = Terminal.environment
-        source = try PortfolioSource.locate(data: options.data, environment: env)
+        source = try PortfolioSource.locate(data: options.data, workspace: options.workspace, environment: env)
         exports = try ExportPolicy(allowWrite: options.allowWrite)
         store = try source.load()
         if source.isDemo && !options.quiet && Terminal.stderrIsTTY {

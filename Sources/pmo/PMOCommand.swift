@@ -16,7 +16,9 @@ struct PMOCommand: ParsableCommand {
                                        else standard input is read as a script)
         """,
         discussion: """
-        Queries the portfolio in --data DIR, else in $PMO_DATA, else the bundled demo portfolio.
+        Queries the workspace --workspace FILE (or the CSV folder --data DIR), else $PMO_WORKSPACE,
+        else $PMO_DATA, else ./portfolio.db, else the bundled demo portfolio (read-only).
+        `pmo init`, `pmo import`, `pmo export` and `pmo generate` manage workspaces and data.
         `today` is the --as-of date, else the portfolio's status date, else today's date (UTC).
         Results go to standard output; diagnostics go to standard error as file:line:col.
 
@@ -29,7 +31,8 @@ struct PMOCommand: ParsableCommand {
         \(exitStatusHelp)
         """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, RunCommand.self, ReplCommand.self]
+        subcommands: [QueryCommand.self, RunCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
+                      ExportCommand.self, GenerateCommand.self]
     )
 
     @Option(name: [.customShort("c"), .customLong("command")],

@@ -1,24 +1,59 @@
-// Finding the portfolio to query (--data, $PMO_DATA or the bundled demo) and loading it.
+// Finding the portfolio to query (a workspace, a folder of CSV files or the bundled demo) and loading it.
 import Foundation
 import Portfolio
+import Workspace
 
-/// Where the portfolio comes from.
+extension HostFailure {
+    /// A workspace failure with the exit status cli.md gives it.
+    init(_ e: WorkspaceError) {
+        switch e.kind {
+        case .badData, .corrupt: self.init(.badInput, verbatim: e.location.map(\.description) ?? "pmo: error: " + e.message)
+        case .usage: self.init(.badCommandLine, e.message)
+        case .missing, .notWorkspace, .incompatible: self.init(.missingInput, e.message)
+        case .exists, .cannotWrite: self.init(.cannotWrite, e.message)
+        case .busy: self.init(.locked, e.message)
+        }
+    }
+}
+
+/// Where the portfolio comes from: a workspace (SQLite file) or a folder of CSV files.
 struct PortfolioSource {
-    /// The directory of CSV files.
+    /// The folder of CSV files, or the workspace file when `isWorkspace`.
     var directory: String
     /// Whether this is the bundled demo portfolio (found without being asked for).
     var isDemo: Bool
+    /// Whether `directory` is a workspace file.
+    var isWorkspace = false
 
-    /// `--data DIR`, else `$PMO_DATA`, else the bundled demo.
-    static func locate(data: String?, environment: [String: String]) throws(HostFailure) -> PortfolioSource {
+    /// The workspace the commands that write use: `--workspace`, else `$PMO_WORKSPACE`, else `./portfolio.db`.
+    static func workspacePath(option: String?, environment: [String: String]) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["PMO_WORKSPACE"], !env.isEmpty { return env }
+        return "portfolio.db"
+    }
+
+    /// `--workspace PATH` or `--data DIR`, else `$PMO_WORKSPACE`, else `$PMO_DATA`, else `./portfolio.db`
+    /// when it exists, else the bundled demo.
+    static func locate(data: String?, workspace: String? = nil,
+                       environment: [String: String]) throws(HostFailure) -> PortfolioSource {
+        if let workspace { return PortfolioSource(directory: workspace, isDemo: false, isWorkspace: true) }
         if let data { return PortfolioSource(directory: data, isDemo: false) }
-        if let env = environment["PMO_DATA"], !env.isEmpty { return PortfolioSource(directory: env, isDemo: false) }
-        for candidate in demoCandidates(environment: environment) where isDirectory(candidate) {
-            return PortfolioSource(directory: candidate, isDemo: true)
+        if let env = environment["PMO_WORKSPACE"], !env.isEmpty {
+            return PortfolioSource(directory: env, isDemo: false, isWorkspace: true)
         }
+        if let env = environment["PMO_DATA"], !env.isEmpty { return PortfolioSource(directory: env, isDemo: false) }
+        if FileManager.default.fileExists(atPath: "portfolio.db") {
+            return PortfolioSource(directory: "portfolio.db", isDemo: false, isWorkspace: true)
+        }
+        if let demo = demoDirectory(environment: environment) { return PortfolioSource(directory: demo, isDemo: true) }
         throw HostFailure(.missingInput,
-            "no portfolio to query: pass --data DIR (a folder of CSV files) or set PMO_DATA; "
-            + "the bundled demo (examples/demo) was not found")
+            "no portfolio to query: create a workspace (pmo init), pass --workspace FILE or --data DIR, "
+            + "or set PMO_WORKSPACE or PMO_DATA; the bundled demo (examples/demo) was not found")
+    }
+
+    /// The bundled demo's folder, if it can be found.
+    static func demoDirectory(environment: [String: String]) -> String? {
+        demoCandidates(environment: environment).first(where: isDirectory)
     }
 
     /// Places the demo may be: `$PMO_DEMO_DIR`, next to the build products, an installed share
@@ -50,8 +85,15 @@ struct PortfolioSource {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// Loads the portfolio: a missing or unreadable directory is exit 66, malformed data 65.
+    /// Loads the portfolio: a missing or unreadable directory or workspace is exit 66, malformed data 65.
     func load() throws(HostFailure) -> PortfolioStore {
+        if isWorkspace {
+            do {
+                return try Workspace.open(path: directory, readOnly: true).loadStore()
+            } catch {
+                throw HostFailure(error)
+            }
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
             throw HostFailure(.missingInput, "data directory '\(directory)' does not exist")

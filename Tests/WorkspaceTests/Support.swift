@@ -50,3 +50,25 @@ func snapshot(_ store: PortfolioStore) -> [String] {
                + "green=\(store.thresholds.green) amber=\(store.thresholds.amber)")
     return out
 }
+
+/// The error a workspace operation fails with, or nil when it succeeds.
+func failure<T>(_ body: () throws(WorkspaceError) -> T) -> WorkspaceError? {
+    do { _ = try body(); return nil } catch { return error }
+}
+
+/// A workspace holding the demo portfolio.
+func demoWorkspace(_ dir: TempDir, name: String = "demo.db") throws -> Workspace {
+    let ws = try Workspace.create(path: dir.file(name))
+    try ws.importFiles(ImportRequest(paths: [Paths.demo]))
+    return ws
+}
+
+/// The bytes of a file.
+func bytes(_ path: String) -> [UInt8] { (try? Data(contentsOf: URL(fileURLWithPath: path))).map { [UInt8]($0) } ?? [] }
+
+/// The modification time of a file, in nanoseconds.
+func modificationTime(_ path: String) -> Int {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return -1 }
+    return st.st_mtim.tv_sec * 1_000_000_000 + st.st_mtim.tv_nsec
+}

@@ -1,0 +1,194 @@
+// `pmo init`, `pmo import` and `pmo export`: creating a workspace, loading files into it, and
+// writing an entity set back out.
+import ArgumentParser
+import Foundation
+import Portfolio
+import Workspace
+
+extension ExitCode {
+    /// 75 (EX_TEMPFAIL): another process holds the workspace's lock.
+    static let locked = ExitCode(75)
+}
+
+/// The root command reads `--workspace`, `--data`, `--format` and `--quiet` wherever they appear on
+/// the command line, so the commands below take them from the same option group (hidden from their
+/// help, which names the ones that apply in its usage line).
+
+/// Reports a failure on standard error and exits with its status.
+func exitOnFailure(_ body: () throws(HostFailure) -> Void) throws(ExitCode) {
+    do { try body() } catch {
+        if let text = error.text { Terminal.writeErr(text.hasSuffix("\n") ? text : text + "\n") }
+        throw error.code
+    }
+}
+
+/// Runs a workspace operation, turning its failure into the host's.
+func workspaceCall<T>(_ body: () throws(WorkspaceError) -> T) throws(HostFailure) -> T {
+    do { return try body() } catch { throw HostFailure(error) }
+}
+
+/// `3 portfolios, 9 programs, 37 projects, ...` (sets with rows only).
+func describeCounts(_ counts: [EntityKind: Int]) -> String {
+    let parts = EntityKind.allCases.compactMap { k -> String? in
+        guard let n = counts[k], n > 0 else { return nil }
+        return "\(n) \(k.setName)"
+    }
+    return parts.isEmpty ? "empty" : parts.joined(separator: ", ")
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a workspace (an SQLite file), empty or with the demo portfolio.",
+        usage: "pmo init [PATH] [--demo] [--quiet]",
+        discussion: """
+        The file is PATH, else $PMO_WORKSPACE, else ./portfolio.db. An existing file is never
+        overwritten. Queries then use the workspace found the same way (or --workspace FILE).
+          pmo init --demo
+          pmo init plans/2027.db
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The workspace file to create.", valueName: "path"))
+    var path: String?
+
+    @Flag(name: .long, help: "Fill the new workspace with the bundled demo portfolio.")
+    var demo = false
+
+    @OptionGroup(visibility: .hidden) var common: CommonOptions
+
+    mutating func run() throws {
+        let env = Terminal.environment
+        let target = path ?? PortfolioSource.workspacePath(option: common.workspace, environment: env)
+        let demo = self.demo, quiet = common.quiet
+        try exitOnFailure { () throws(HostFailure) in
+            if target.isEmpty { throw HostFailure(.badCommandLine, "the workspace path is empty") }
+            var demoDir: String?
+            if demo {
+                guard let d = PortfolioSource.demoDirectory(environment: env) else {
+                    throw HostFailure(.missingInput, "the bundled demo portfolio (examples/demo) was not found")
+                }
+                demoDir = d
+            }
+            let counts = try workspaceCall { () throws(WorkspaceError) in
+                try Workspace.initialize(path: target, importing: demoDir.map { ImportRequest(paths: [$0]) })
+            }
+            if !quiet {
+                let what = demo ? "with the demo portfolio (\(describeCounts(counts)))" : "empty"
+                Terminal.writeErr("pmo: created workspace '\(target)', \(what)\n")
+            }
+        }
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load CSV, JSON or Microsoft Project XML files into the workspace, all or nothing.",
+        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--project ID] [--workspace FILE] [--quiet]",
+        discussion: """
+        CSV: one file per entity set, named after it (projects.csv) or given --as SET; a directory
+        imports its <set>.csv files and settings.csv. JSON: an object of arrays keyed by set name
+        ({"projects": [...], "milestones": [...]}), or one array of rows with --as SET. Microsoft
+        Project XML (MSPDI, .xml): tasks, milestones, dependencies, resources and assignments of the
+        project given by --project ID. Rows are keyed by id (sets without ids by their natural key),
+        so importing the same file twice changes nothing; a column the file does not have keeps its
+        value. The first bad cell stops the import with file:line:col (exit 65) and the workspace is
+        left exactly as it was.
+          pmo import exports/                       # projects.csv, milestones.csv, ...
+          pmo import jira.csv --as issues --map jira-columns.csv
+          pmo import plan.xml --project PRJ-0042
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Files or directories to import.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The entity set a single CSV file or JSON array holds.", valueName: "set"))
+    var asSet: String?
+
+    @Option(name: .long, help: ArgumentHelp("A CSV file with columns from,to renaming the input's columns to field names.", valueName: "file"))
+    var map: String?
+
+    @Option(name: .long, help: ArgumentHelp("The project a Microsoft Project file's tasks belong to.", valueName: "id"))
+    var project: String?
+
+    @OptionGroup(visibility: .hidden) var common: CommonOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("missing the files to import, as in: pmo import projects.csv") }
+        if let s = asSet, EntityKind(setName: s) == nil {
+            throw ValidationError("unknown entity set '\(s)'" + NameHint.hint(s, EntityKind.allCases.map(\.setName)))
+        }
+    }
+
+    mutating func run() throws {
+        let path = PortfolioSource.workspacePath(option: common.workspace, environment: Terminal.environment)
+        let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project)
+        let quiet = common.quiet
+        try exitOnFailure { () throws(HostFailure) in
+            let summary = try workspaceCall { () throws(WorkspaceError) in
+                let columns = try request.2.map { m throws(WorkspaceError) in try ColumnMap.load(path: m) } ?? ColumnMap()
+                let ws = try Workspace.open(path: path, readOnly: false)
+                return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3))
+            }
+            if !quiet { Terminal.writeErr("pmo: imported into '\(path)': \(summary.description)\n") }
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write one entity set to a CSV or JSON file (in the import format).",
+        usage: "pmo export SET --to FILE [--format csv|json] [--workspace FILE | --data DIR] [--quiet]",
+        discussion: """
+        The format follows the file's extension (.csv or .json) unless --format is given; the file
+        is written atomically. The portfolio is found as for queries (--workspace, --data, ...).
+          pmo export projects --to projects.csv
+          pmo export risks --to risks.json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The entity set: projects, milestones, timesheets...", valueName: "set"))
+    var set: String
+
+    @Option(name: .long, help: ArgumentHelp("The file to write.", valueName: "file"))
+    var to: String
+
+    @OptionGroup(visibility: .hidden) var common: CommonOptions
+
+    /// `--format`, which queries also take: only csv and json apply here.
+    var chosenFormat: ExportFormat? { common.format.flatMap { ExportFormat(rawValue: $0.rawValue) } }
+
+    func validate() throws {
+        if EntityKind(setName: set) == nil {
+            throw ValidationError("unknown entity set '\(set)'" + NameHint.hint(set, EntityKind.allCases.map(\.setName)))
+        }
+        if let f = common.format, chosenFormat == nil { throw ValidationError("export writes csv or json, not \(f.rawValue)") }
+        if common.format == nil && ExportFormat(path: to) == nil {
+            throw ValidationError("cannot tell the format of '\(to)': name a .csv or .json file, or pass --format")
+        }
+    }
+
+    mutating func run() throws {
+        guard let kind = EntityKind(setName: set) else { throw ExitCode.badCommandLine }
+        let target = to, chosen = chosenFormat, quiet = common.quiet
+        let workspace = common.workspace, data = common.data
+        try exitOnFailure { () throws(HostFailure) in
+            let source = try PortfolioSource.locate(data: data, workspace: workspace, environment: Terminal.environment)
+            let rows: Int
+            if source.isWorkspace {
+                rows = try workspaceCall { () throws(WorkspaceError) in
+                    try Workspace.open(path: source.directory, readOnly: true).export(set: kind, to: target, format: chosen)
+                }
+            } else {
+                let store = try source.load()
+                guard let f = chosen ?? ExportFormat(path: target) else { throw HostFailure(.badCommandLine, "unknown export format") }
+                try AtomicFile.write(EntityExport.bytes(store, kind, f), to: target)
+                rows = store.table(kind).count
+            }
+            if !quiet { Terminal.writeErr("pmo: wrote \(rows) \(kind.setName) to '\(target)'\n") }
+        }
+    }
+}
