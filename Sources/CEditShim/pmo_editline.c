@@ -94,22 +94,35 @@ const char *pmo_history_newer(History *h) {
 }
 
 static volatile sig_atomic_t pmo_sigint_flag = 0;
+static struct sigaction pmo_old_sigint, pmo_old_sigpipe;
+static int pmo_signals_installed = 0;
 
 static void pmo_sigint_handler(int sig) {
     (void)sig;
     pmo_sigint_flag = 1;
 }
 
-void pmo_sigint_install(void) {
+void pmo_signals_install(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = pmo_sigint_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  /* no SA_RESTART: a blocking read returns EINTR */
-    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGINT, &sa, pmo_signals_installed ? NULL : &pmo_old_sigint);
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, pmo_signals_installed ? NULL : &pmo_old_sigpipe);
+    pmo_signals_installed = 1;
+}
+
+void pmo_signals_restore(void) {
+    if (!pmo_signals_installed) return;
+    sigaction(SIGINT, &pmo_old_sigint, NULL);
+    sigaction(SIGPIPE, &pmo_old_sigpipe, NULL);
+    pmo_signals_installed = 0;
 }
 
 int pmo_sigint_pending(void) { return pmo_sigint_flag != 0; }
 void pmo_sigint_clear(void) { pmo_sigint_flag = 0; }
-
-void pmo_sigpipe_ignore(void) { signal(SIGPIPE, SIG_IGN); }

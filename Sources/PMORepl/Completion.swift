@@ -90,6 +90,8 @@ public final class Completer {
         case .comment:
             return .nothing
         case .string(let quote, let start):
+            // Inside `"... {expr`: complete the expression on its own.
+            if quote == "\"", let code = Completer.openInterpolation(lastLine, after: start) { return complete(code) }
             return completeKey(lastLine, quote: quote, start: start)
         case .code:
             break
@@ -200,6 +202,32 @@ public final class Completer {
         }
         if let q = quote { return .string(quote: q, start: start) }
         return .code
+    }
+
+    /// The code after an interpolation's `{` still open at the end of `line` (the string opened at
+    /// `start`), or nil. `{{` is a literal brace; a string inside the interpolation is not followed.
+    static func openInterpolation(_ line: String, after start: String.Index) -> String? {
+        var open: String.Index?
+        var i = line.index(after: start)
+        while i < line.endIndex {
+            let c = line[i]
+            let next = line.index(after: i)
+            if c == "\\" && next < line.endIndex {
+                i = line.index(after: next)
+                continue
+            }
+            if c == "{" && open == nil {
+                if next < line.endIndex && line[next] == "{" {
+                    i = line.index(after: next)
+                    continue
+                }
+                open = next
+            } else if c == "}" {
+                open = nil
+            }
+            i = next
+        }
+        return open.map { String(line[$0...]) }
     }
 
     /// `project "PRJ-00` → the ids and names of projects starting so (ignoring case), closed with the quote.

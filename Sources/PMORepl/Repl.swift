@@ -74,10 +74,12 @@ public final class Repl {
 
     /// Runs until `.quit` or the end of input; returns the exit status (0).
     public func run() -> Int32 {
-        pmo_sigint_install()
-        pmo_sigpipe_ignore()
+        pmo_signals_install()
         EngineOptions.isCancelled = { pmo_sigint_pending() != 0 }
-        defer { EngineOptions.isCancelled = nil }
+        defer {
+            EngineOptions.isCancelled = nil
+            pmo_signals_restore()
+        }
         if !settings.quiet { settings.err(banner) }
         while true {
             let input = reader.readLine(prompt: pending.isEmpty ? mainPrompt : continuationPrompt,

@@ -11,10 +11,11 @@ struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Open the interactive prompt (what `pmo` alone does on a terminal).",
         discussion: """
-        Line editing and history (Up, Ctrl-R), Tab completion, `.help`, `.schema`, `.format`...
-        History: $PMO_HISTFILE, else $XDG_STATE_HOME/pmo/history, else ~/.local/state/pmo/history;
-        PMO_HISTORY= (empty) keeps none. Results taller than the screen go through $PAGER or less.
-        When standard input or output is not a terminal, standard input is run as a script instead.
+        A `pmo>` prompt with line editing, history (Up, Ctrl-R), Tab completion and `.help`.
+
+        History is kept in $PMO_HISTFILE, else $XDG_STATE_HOME/pmo/history, else ~/.local/state/pmo/history; PMO_HISTORY= (empty) keeps none. Results taller than the screen go through $PAGER, else less (PAGER= turns paging off).
+
+        When standard input or output is not a terminal, or --output is given, standard input is run as a script instead.
         """
     )
 

@@ -90,6 +90,9 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(action("project \"SAP S/4HANA F"), .insert("SAP S/4HANA Finance Rollout\""))
         XCTAssertEqual(action("program 'PRG-0"), .list(texts("program 'PRG-0")))
         XCTAssertEqual(action("print \"PRJ-00"), CompletionResult.Action.none)  // not after an entity word
+        XCTAssertEqual(action("print \"{count(projects where status = r"), .insert("red "))
+        XCTAssertEqual(action("print \"{{literal} {proj"), .insert("projects "))
+        XCTAssertEqual(action("print \"{count(projects)} proj"), CompletionResult.Action.none)
         XCTAssertEqual(action("projects # a comment sta"), CompletionResult.Action.none)
     }
 

@@ -44,12 +44,13 @@ int pmo_history_count(History *h);
 const char *pmo_history_oldest(History *h);
 const char *pmo_history_newer(History *h);
 
-/// Installs the SIGINT handler (no SA_RESTART, so blocking reads return EINTR).
-void pmo_sigint_install(void);
+/// Catches SIGINT into a flag (no SA_RESTART, so blocking reads return EINTR) and ignores SIGPIPE
+/// (a pager that quits early must not end the prompt), remembering the previous dispositions.
+void pmo_signals_install(void);
+/// Puts back what `pmo_signals_install` replaced.
+void pmo_signals_restore(void);
 /// Whether Ctrl-C was pressed since the flag was last cleared.
 int pmo_sigint_pending(void);
 void pmo_sigint_clear(void);
-/// Ignores SIGPIPE (a pager that quits early must not kill the prompt).
-void pmo_sigpipe_ignore(void);
 
 #endif
