@@ -3,7 +3,8 @@ import PMOBase
 import Portfolio
 
 /// A value of the language. Scalars carry their unit (money has a currency; percent is a fraction).
-public indirect enum Value: Hashable, Sendable {
+/// Scalars are stored inline (no allocation per value); only the collection cases are boxed.
+public enum Value: Hashable, Sendable {
     case none
     case bool(Bool)
     case int(Int64)
@@ -16,16 +17,16 @@ public indirect enum Value: Hashable, Sendable {
     case period(Period)
     case string(String)
     /// An enumerated value: its type and its code (index in `type.cases`).
-    case enumeration(EnumType, UInt8)
+    indirect case enumeration(EnumType, UInt8)
     /// One entity of the portfolio.
     case entity(EntityKind, Int32)
-    case list([Value])
+    indirect case list([Value])
     /// A set of entities (a filtered entity set, a relationship): rows in order.
     case rows(EntityKind, [Int32])
     /// A computed table (after `select`, `group by`...).
-    case table(ResultTable)
+    indirect case table(ResultTable)
     /// A record literal `{id: "P1", bac: $2M}`.
-    case record([String: Value])
+    indirect case record([String: Value])
 
     public var isNone: Bool { if case .none = self { return true }; return false }
 }
