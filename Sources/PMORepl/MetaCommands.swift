@@ -47,7 +47,7 @@ public enum MetaCommand: Equatable, Sendable {
         Info(name: ".asof", usage: ".asof DATE|today", summary: "the date `today` means in queries (alone: show it)", argument: .date),
         Info(name: ".run", usage: ".run FILE", summary: "run a script here: results show, definitions stay", argument: .file),
         Info(name: ".load", usage: ".load FILE", summary: "take only the definitions (let, def) of a script", argument: .file),
-        Info(name: ".open", usage: ".open DIR", summary: "query another folder of CSV files (clears definitions)", argument: .directory),
+        Info(name: ".open", usage: ".open PATH", summary: "query another workspace or CSV folder (clears definitions)", argument: .directory),
         Info(name: ".history", usage: ".history", summary: "list earlier inputs (Up and Ctrl-R recall them)", argument: .none),
         Info(name: ".quit", usage: ".quit", summary: "leave (Ctrl-D on an empty line does too)", argument: .none),
     ]
@@ -114,7 +114,7 @@ public enum MetaCommand: Equatable, Sendable {
         case ".run", ".load", ".open":
             let path = unquoted(rest)
             guard !path.isEmpty else {
-                let what = name == ".open" ? "a folder" : "a script file"
+                let what = name == ".open" ? "a workspace file or a folder of CSV files" : "a script file"
                 return .failure(MetaCommandError("\(name) needs \(what): \(info.usage)"))
             }
             return .success(name == ".run" ? .run(path) : name == ".load" ? .load(path) : .open(path))
@@ -166,6 +166,7 @@ enum MetaCompletion {
     }
 
     /// Files and folders starting with what was typed (`~/` is the home folder); folders end in `/`.
+    /// For `.open`, folders and workspace files (`.db`) only.
     static func paths(_ typed: String, directoriesOnly: Bool) -> CompletionResult {
         let slash = typed.lastIndex(of: "/")
         let dirPart = slash.map { String(typed[...$0]) } ?? ""
@@ -178,7 +179,7 @@ enum MetaCompletion {
         for n in names where n.hasPrefix(prefix) && (prefix.hasPrefix(".") || !n.hasPrefix(".")) {
             var isDir: ObjCBool = false
             _ = fm.fileExists(atPath: dir + "/" + n, isDirectory: &isDir)
-            if directoriesOnly && !isDir.boolValue { continue }
+            if directoriesOnly && !isDir.boolValue && !n.hasSuffix(".db") { continue }
             candidates.append(CompletionCandidate(dirPart + n, suffix: isDir.boolValue ? "/" : " "))
         }
         candidates.sort { $0.text < $1.text }

@@ -72,10 +72,11 @@ final class ReplHostAdapter: ReplHost {
 
     var session: Session { host.session }
 
+    /// `demo`, the CSV folder's name, or the workspace file's name without `.db`.
     var workspaceName: String {
         if host.source.isDemo { return "demo" }
-        let parts = host.source.directory.split(separator: "/")
-        return parts.last.map(String.init) ?? host.source.directory
+        let last = host.source.directory.split(separator: "/").last.map(String.init) ?? host.source.directory
+        return host.source.isWorkspace && last.hasSuffix(".db") && last.count > 3 ? String(last.dropLast(3)) : last
     }
 
     func export(_ table: ResultTable, to path: String, at span: Span) -> Bool {
@@ -90,9 +91,16 @@ final class ReplHostAdapter: ReplHost {
 
     func setBaseDirectory(_ directory: String?) { host.files.baseDirectory = directory }
 
+    /// A folder is a folder of CSV files; anything else is taken for a workspace file.
     func open(_ path: String) -> String? {
         var options = host.options
-        options.data = path
+        if PortfolioSource.isDirectory(path) {
+            options.data = path
+            options.workspace = nil
+        } else {
+            options.workspace = path
+            options.data = nil
+        }
         do {
             host = try Host(options)
             return nil

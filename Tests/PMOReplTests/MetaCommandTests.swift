@@ -43,7 +43,7 @@ final class MetaCommandTests: XCTestCase {
         XCTAssertEqual(error(".asof yesterday"), "'yesterday' is not a date: write .asof YYYY-MM-DD or .asof today")
         XCTAssertEqual(error(".asof 2026-02-30"), "'2026-02-30' is not a date: write .asof YYYY-MM-DD or .asof today")
         XCTAssertEqual(error(".run"), ".run needs a script file: .run FILE")
-        XCTAssertEqual(error(".open"), ".open needs a folder: .open DIR")
+        XCTAssertEqual(error(".open"), ".open needs a workspace file or a folder of CSV files: .open PATH")
         XCTAssertEqual(error(".quit now"), ".quit takes no argument")
         XCTAssertEqual(error(".help a b"), ".help takes one argument: .help [TOPIC]")
     }

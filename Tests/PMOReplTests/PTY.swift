@@ -77,7 +77,7 @@ final class PTYProcess {
         posix_spawnattr_setflags(&attrs, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | spawnSetSID))
 
         var environment = ProcessInfo.processInfo.environment
-        for key in ["PMO_DATA", "PMO_DEMO_DIR", "COLUMNS", "LINES", "LC_ALL", "LC_CTYPE", "PMO_HISTFILE", "PMO_HISTORY", "EDITRC"] {
+        for key in ["PMO_DATA", "PMO_WORKSPACE", "PMO_DEMO_DIR", "COLUMNS", "LINES", "LC_ALL", "LC_CTYPE", "PMO_HISTFILE", "PMO_HISTORY", "EDITRC"] {
             environment[key] = nil
         }
         environment["TERM"] = "xterm"

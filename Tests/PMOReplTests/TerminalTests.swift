@@ -237,6 +237,7 @@ final class TerminalTests: XCTestCase {
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
         var env = ProcessInfo.processInfo.environment
+        for key in ["PMO_DATA", "PMO_WORKSPACE", "PMO_DEMO_DIR"] { env[key] = nil }
         env["HOME"] = home.path
         env["XDG_STATE_HOME"] = stateDir.path
         p.environment = env
