@@ -20,6 +20,14 @@ extension Parser {
             if continues({ $0.isSymbol(.pipe) }) {
                 advance()
                 skipNewlines()
+                // `| count` (as in KQL and jq): the number of rows, short for `aggregate count = count()`.
+                if current.isWord("count") && !peek(1).isSymbol(.lparen) {
+                    let word = advance()
+                    let name = Name("count", word.span)
+                    let call = Expr(.call(name, []), word.span)
+                    stages.append(Stage(.aggregate([ProjectionItem(alias: name, expr: call)]), word.span))
+                    continue
+                }
                 guard atStage else {
                     throw expected("a pipeline stage such as 'where', 'sort' or 'select' after '|'")
                 }

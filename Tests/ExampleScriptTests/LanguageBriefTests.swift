@@ -44,6 +44,12 @@ import Testing
         #expect(!r.lines.isEmpty)
     }
 
+    @Test func countStageGivesTheNumberOfRows() {
+        let r = ScriptRunner.run(name: "<brief>", text: "projects | count\nprojects where status = red | count")
+        #expect(r.errors.isEmpty, "\(r.errors)")
+        #expect(r.lines == ["count", "37", "(1 row)", "count", "6", "(1 row)"])
+    }
+
     @Test func keywordsAreCaseInsensitive() {
         let a = ScriptRunner.run(name: "<brief>", text: "projects WHERE status = red SORT spi TAKE 5")
         let b = ScriptRunner.run(name: "<brief>", text: "projects where status = red | sort spi | take 5")
