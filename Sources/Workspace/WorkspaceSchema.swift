@@ -40,6 +40,7 @@ enum WorkspaceSchema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: { db in try db.execute(sql: version1) })
+        RunLedgerSchema.register(&m)
         return m
     }
 

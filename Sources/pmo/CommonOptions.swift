@@ -37,13 +37,32 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Colour: auto, always or never.", valueName: "when"))
     var color: ColorMode = .auto
 
-    @Flag(name: .long, help: "Suppress banners and notes (results and errors are still shown).")
+    @Flag(name: .long, help: ArgumentHelp(
+        "Print nothing when there is nothing to act on (no rows, no findings, no text); no notes. Errors still go to standard error."))
     var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Stop a run that takes longer than this many seconds (exit 70, \"timed out after N s\").", valueName: "seconds"))
+    var timeout: Double?
 
     @Option(name: .customLong("allow-write"), help: ArgumentHelp(
         "Let `export` write under this directory too (repeatable; default: only under the current directory).",
         valueName: "dir"))
     var allowWrite: [String] = []
+
+    @Option(name: .customLong("max-steps"), help: ArgumentHelp(
+        "Stop a run after this many steps (rows and calls evaluated; exit 70). Default: 500000000.", valueName: "n"))
+    var maxSteps: Int = 500_000_000
+
+    @Option(name: .customLong("max-rows"), help: ArgumentHelp(
+        "The most rows a stage may produce, items a list may hold and characters a text may have (exit 70 beyond). Default: 50000000.",
+        valueName: "n"))
+    var maxRows: Int = 50_000_000
+
+    @Option(name: .customLong("max-depth"), help: ArgumentHelp(
+        "The deepest nesting of brackets and operators one statement may have (exit 65 beyond). Default: 200, at most 1000.",
+        valueName: "n"))
+    var maxDepth: Int = 200
 
     /// The parsed `--as-of` date, if given (validated in `validate`).
     var asOfDay: Day? { asOf.flatMap { Day(iso: Substring($0)) } }
@@ -53,8 +72,14 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("invalid --as-of date '\(text)': expected a calendar date as YYYY-MM-DD")
         }
         if let d = data, d.isEmpty { throw ValidationError("--data needs a directory") }
+        if maxSteps < 1 { throw ValidationError("invalid --max-steps \(maxSteps): give a number of steps of at least 1") }
+        if maxRows < 1 { throw ValidationError("invalid --max-rows \(maxRows): give a number of rows of at least 1") }
+        if !(1...1000).contains(maxDepth) { throw ValidationError("invalid --max-depth \(maxDepth): give a depth from 1 to 1000") }
         if let w = workspace, w.isEmpty { throw ValidationError("--workspace needs a file name") }
         if workspace != nil && data != nil { throw ValidationError("--workspace and --data name two portfolios: give one") }
+        if let t = timeout, !(t > 0 && t <= 31_536_000) {
+            throw ValidationError("invalid --timeout '\(t)': give a number of seconds above 0 (at most a year)")
+        }
         if let o = output, o.isEmpty { throw ValidationError("--output needs a file name") }
         if let o = output, o.hasSuffix("/") { throw ValidationError("--output '\(o)' names a directory, not a file") }
     }

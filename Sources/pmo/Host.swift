@@ -20,6 +20,8 @@ final class Host {
     let files: UseResolver
     /// The first export that could not be written: the run stops producing output after it.
     private var exportFailure: HostFailure?
+    /// The first line of what ended the last failed run (for the run ledger).
+    nonisolated(unsafe) static var failureSummary: String?
 
     init(_ options: CommonOptions) throws(HostFailure) {
         self.options = options
@@ -40,14 +42,19 @@ final class Host {
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),
                                 width: toFile ? nil : Terminal.outputWidth)
         renderer.entityLabel = Host.entityLabel(store)
-        sink = OutputSink(renderer: renderer, path: options.output)
+        sink = OutputSink(renderer: renderer, path: options.output, quiet: options.quiet)
         diagnostics = DiagnosticRenderer(sources: sources,
                                          color: Terminal.colorEnabled(options.color, isTTY: Terminal.stderrIsTTY))
     }
 
     /// Opens the portfolio, runs `body`, writes the results; any failure becomes its exit status
     /// after its message has gone to standard error.
-    static func perform(_ options: CommonOptions, _ body: (Host) throws(HostFailure) -> Void) throws(ExitCode) {
+    /// `--timeout` and termination signals stop the run through `RunGuard` (exit 70 or 130).
+    /// A caller that started the watchdog earlier (to time the wait for a lock too) passes it in.
+    static func perform(_ options: CommonOptions, watchdog running: RunGuard? = nil,
+                        _ body: (Host) throws(HostFailure) -> Void) throws(ExitCode) {
+        let watchdog = running ?? RunGuard.start(timeout: options.timeout)
+        defer { if running == nil { watchdog.finish() } }
         do throws(HostFailure) {
             let host = try Host(options)
             do throws(HostFailure) {
@@ -58,9 +65,18 @@ final class Host {
             }
             try host.sink.finish(succeeded: true)
         } catch {
-            if let text = error.text { Terminal.writeErr(text.hasSuffix("\n") ? text : text + "\n") }
+            if let text = error.text {
+                Terminal.writeErr(text.hasSuffix("\n") ? text : text + "\n")
+                if failureSummary == nil { failureSummary = Host.summary(text) }
+            }
             throw error.code
         }
+    }
+
+    /// The first line of an error text without the `pmo: error: ` prefix.
+    static func summary(_ text: String) -> String {
+        let line = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? text
+        return line.hasPrefix("pmo: error: ") ? String(line.dropFirst("pmo: error: ".count)) : line
     }
 
     /// Compiles one source and, when it has no errors, runs it. Check errors are exit 65 (nothing
@@ -71,6 +87,7 @@ final class Host {
         if !found.isEmpty { Terminal.writeErr(diagnostics.render(found)) }
         let errorCount = found.filter { $0.severity == .error }.count
         guard errorCount == 0, let compiled else {
+            Host.failureSummary = found.first { $0.severity == .error }.map { "\(file.name): \($0.message)" }
             if errorCount == 0 { throw HostFailure(.badInput, "\(file.name) could not be compiled") }
             if options.quiet { throw HostFailure(.badInput, verbatim: nil) }
             let summary = errorCount == 1 ? "1 error" : "\(errorCount) errors"
@@ -80,6 +97,9 @@ final class Host {
         do {
             try session.run(compiled) { [self] o in self.handle(o) }
         } catch {
+            // A run stopped by --timeout or a signal says so instead of showing where it stopped.
+            if let stopped = RunGuard.active?.failure { throw stopped }
+            Host.failureSummary = "\(file.name): \(error.message)"
             Terminal.writeErr(diagnostics.render(error.diagnostic))
             throw HostFailure(.runtimeFailure, verbatim: nil)
         }

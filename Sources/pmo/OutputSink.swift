@@ -19,10 +19,13 @@ final class OutputSink {
     private var outputs: [Output] = []
     private var previous: Output?
     private(set) var stdoutFailed = false
+    /// `--quiet`: outputs with nothing to act on are left out (see `Output.hasSomethingToActOn`).
+    let quiet: Bool
 
-    init(renderer: Renderer, path: String?) {
+    init(renderer: Renderer, path: String?, quiet: Bool = false) {
         self.renderer = renderer
         self.path = path
+        self.quiet = quiet
     }
 
     var streams: Bool {
@@ -36,6 +39,12 @@ final class OutputSink {
     /// Takes one output (not an export: the host writes those itself).
     func add(_ o: Output) {
         if case .export = o { return }
+        // A file is the product the user asked for: --quiet only keeps standard output silent.
+        if quiet && path == nil && !o.hasSomethingToActOn { return }
+        emit(o)
+    }
+
+    private func emit(_ o: Output) {
         if streams {
             var text = ""
             if let p = previous { text += renderer.separator(after: p, before: o) }
@@ -56,7 +65,7 @@ final class OutputSink {
             try AtomicFile.write(Array(renderer.document(outputs).utf8), to: path)
             return
         }
-        if !streams, !stdoutFailed, !(outputs.isEmpty && !succeeded) {
+        if !streams, !stdoutFailed, !(outputs.isEmpty && (!succeeded || quiet)) {
             if !Terminal.writeOut(renderer.document(outputs)) { stdoutFailed = true }
         }
         if stdoutFailed {

@@ -17,21 +17,24 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var cron: CronOptions
+
     func validate() throws {
         if scripts.isEmpty { throw ValidationError("missing the script to run, as in: pmo run report.pmo") }
         if scripts.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
     }
 
     mutating func run() throws {
-        try RunCommand.runScripts(scripts, common)
+        try RunCommand.runScripts(scripts, common, cron)
     }
 
     /// Reads every script first (a missing one is exit 66 before anything runs), then runs them in order.
-    static func runScripts(_ paths: [String], _ common: CommonOptions) throws(ExitCode) {
-        var loaded: [(name: String, bytes: [UInt8], base: String?)] = []
+    /// Two runs of the same scripts on the same portfolio never overlap (see `CronRun`).
+    static func runScripts(_ paths: [String], _ common: CommonOptions, _ cron: CronOptions = CronOptions()) throws(ExitCode) {
+        var loaded: [LoadedScript] = []
         for path in paths {
             if path == "-" {
-                loaded.append(("<stdin>", Terminal.readStandardInput(), nil))
+                loaded.append(LoadedScript(name: "<stdin>", bytes: Terminal.readStandardInput(), base: nil))
                 continue
             }
             if PortfolioSource.isDirectory(path) {
@@ -44,10 +47,11 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode.missingInput
             }
             let base = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 }
-            loaded.append((path, Array(data), base))
+            loaded.append(LoadedScript(name: path, bytes: Array(data), base: base))
         }
-        try Host.perform(common) { host throws(HostFailure) in
-            for script in loaded {
+        let scripts = loaded
+        try CronRun.perform(scripts, common, cron) { host throws(HostFailure) in
+            for script in scripts {
                 try host.run(name: script.name, bytes: script.bytes, baseDirectory: script.base)
             }
         }

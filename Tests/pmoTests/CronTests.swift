@@ -1,0 +1,280 @@
+// pmo as a cron citizen, end to end: --quiet, --timeout, the lock between two runs of a script,
+// stale locks, the run ledger and `pmo runs`, `pmo crontab` and `pmo due`.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import XCTest
+
+final class CronTests: XCTestCase {
+    var dir: URL!
+
+    /// A script that never ends on its own when `today` is 2026-11-20 (the demo's status date), and
+    /// ends at once on any other as-of date: the same script (so the same lock) can be slow or quick.
+    static let slowOnStatusDate = """
+    def f(n) = if n = 0 then 0 else f(n - 1) + f(n - 1)
+    f(if today = 2026-11-20 then 60 else 1)
+
+    """
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-cron-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = try pmo(["init", "--demo", "--quiet"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Runs pmo in the test's folder (so ./portfolio.db is the workspace).
+    func pmo(_ args: [String], env: [String: String] = [:]) throws -> PMOResult {
+        var e = env
+        if e["PMO_WORKSPACE"] == nil { e["PMO_WORKSPACE"] = "" }
+        let r = try PMOProcess.run(args, env: e, cwd: dir)
+        XCTAssertTrue(r.exited, "pmo crashed: \(r.stderr)")
+        return r
+    }
+
+    /// A pmo started in the background, its output going to files.
+    struct Background {
+        let process: Process
+        let out: URL, err: URL
+        var pid: Int32 { process.processIdentifier }
+        func finish() -> (status: Int32, stderr: String) {
+            process.waitUntilExit()
+            return (process.terminationStatus, (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        }
+    }
+
+    func start(_ args: [String]) throws -> Background {
+        guard let exe = PMOProcess.binary else { throw XCTSkip("the pmo binary was not found") }
+        let out = dir.appendingPathComponent("bg-\(UUID().uuidString).out"), err = dir.appendingPathComponent("bg-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["PMO_WORKSPACE"] = ""
+        p.environment = env
+        p.currentDirectoryURL = dir
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        return Background(process: p, out: out, err: err)
+    }
+
+    /// Waits until the lock file of `script` names a holder (the run has started).
+    func waitForLock(_ script: String, timeout: Double = 10) throws -> String {
+        let locks = path("portfolio.db.locks")
+        let stem = String(script.prefix { $0 != "." })
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: locks)) ?? []
+            for n in names where n.hasPrefix(stem + "-") {
+                if let text = try? String(contentsOfFile: locks + "/" + n, encoding: .utf8), text.contains("pid=") { return text }
+            }
+            usleep(20_000)
+        }
+        XCTFail("the run of \(script) never took its lock")
+        return ""
+    }
+
+    /// The ledger as JSON rows.
+    func ledger(_ extra: [String] = []) throws -> [[String: Any]] {
+        let r = try pmo(["runs", "--format", "json"] + extra)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let parsed = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
+        if let rows = parsed as? [[String: Any]] { return rows }
+        if let one = parsed as? [String: Any] { return [one] }
+        return []
+    }
+
+    // MARK: - Run contract
+
+    func testQuietPrintsNothingWhenThereIsNothingToActOn() throws {
+        try write("clean.pmo", """
+        projects where bac > $1000M
+        count(projects where bac > $1000M)
+        print ""
+
+        """)
+        let quiet = try pmo(["run", "--quiet", "clean.pmo"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "")
+        XCTAssertEqual(quiet.stderr, "")
+        for format in ["json", "html", "csv", "md"] {
+            let r = try pmo(["run", "--quiet", "--format", format, "clean.pmo"])
+            XCTAssertEqual(r.stdout, "", format)
+        }
+        let loud = try pmo(["run", "clean.pmo"])
+        XCTAssertTrue(loud.stdout.contains("(0 rows)"), loud.stdout)
+
+        // With something to act on, that is shown (and the empty table is still left out).
+        try write("red.pmo", "projects where bac > $1000M\nprojects where status = red | sort id | select id\n")
+        let some = try pmo(["run", "--quiet", "red.pmo"])
+        XCTAssertEqual(some.status, 0, some.stderr)
+        XCTAssertTrue(some.stdout.contains("PRJ-0001"), some.stdout)
+        XCTAssertFalse(some.stdout.contains("(0 rows)"), some.stdout)
+    }
+
+    func testRunNeverReadsTheTerminalAndDiagnosticsGoToStandardError() throws {
+        try write("bad.pmo", "projects where sponser is none\n")
+        let r = try pmo(["run", "--quiet", "bad.pmo"])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("bad.pmo:1:16: error: unknown field 'sponser'"), r.stderr)
+        let unwritable = try pmo(["run", "--output", path("no/such/dir/out.csv"), "bad.pmo"])
+        XCTAssertEqual(unwritable.status, 65, "checking comes before writing")
+        try write("ok.pmo", "projects | take 1 | select id\n")
+        let cannotWrite = try pmo(["run", "--output", path("no/such/dir/out.csv"), "ok.pmo"])
+        XCTAssertEqual(cannotWrite.status, 74, cannotWrite.stderr)
+    }
+
+    func testTimeoutEndsARunawayScriptWithExit70() throws {
+        try write("slow.pmo", CronTests.slowOnStatusDate)
+        let began = Date()
+        let r = try pmo(["run", "--timeout", "0.5", "slow.pmo"])
+        let elapsed = Date().timeIntervalSince(began)
+        XCTAssertEqual(r.status, 70)
+        XCTAssertEqual(r.stderr, "pmo: error: timed out after 0.5 s\n")
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertLessThan(elapsed, 2.0)
+        // The engine noticed within a tenth of a second: the run lasted at most 0.6 s from its start.
+        let row = try XCTUnwrap(try ledger().last)
+        XCTAssertEqual(row["status"] as? String, "timed out")
+        XCTAssertEqual(row["exit"] as? Int, 70)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(row["seconds"] as? Double), 0.6)
+        // -c obeys it too.
+        let c = try pmo(["-c", CronTests.slowOnStatusDate, "--timeout", "0.3"])
+        XCTAssertEqual(c.status, 70)
+        XCTAssertTrue(c.stderr.contains("timed out after 0.3 s"), c.stderr)
+        let bad = try pmo(["run", "--timeout", "0", "slow.pmo"])
+        XCTAssertEqual(bad.status, 64)
+    }
+
+    func testTerminationSignalIsRecordedAsInterrupted() throws {
+        try write("slow.pmo", CronTests.slowOnStatusDate)
+        let bg = try start(["run", "slow.pmo"])
+        _ = try waitForLock("slow.pmo")
+        kill(bg.pid, SIGTERM)
+        let (status, stderr) = bg.finish()
+        XCTAssertEqual(status, 130)
+        XCTAssertTrue(stderr.contains("interrupted (SIGTERM)"), stderr)
+        XCTAssertEqual(try ledger().last?["status"] as? String, "interrupted")
+    }
+
+    // MARK: - Locking
+
+    func testSecondRunExits75NamingTheHolder() throws {
+        try write("slow.pmo", CronTests.slowOnStatusDate)
+        let bg = try start(["run", "slow.pmo", "--timeout", "20"])
+        let holder = try waitForLock("slow.pmo")
+        XCTAssertTrue(holder.contains("pid=\(bg.pid)\n"), holder)
+        let second = try pmo(["run", "slow.pmo", "--as-of", "2026-11-21"])
+        XCTAssertEqual(second.status, 75)
+        XCTAssertTrue(second.stderr.contains("pid \(bg.pid) on host "), second.stderr)
+        XCTAssertTrue(second.stderr.contains("--wait"), second.stderr)
+        // Another script is not held up.
+        try write("other.pmo", "count(projects)\n")
+        XCTAssertEqual(try pmo(["run", "other.pmo"]).status, 0)
+        kill(bg.pid, SIGTERM)
+        _ = bg.finish()
+        let rows = try ledger(["--script", "slow.pmo"])
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["interrupted", "locked"])
+        XCTAssertEqual(rows.last?["exit"] as? Int, 75)
+    }
+
+    func testWaitWaitsForTheHolderToFinish() throws {
+        try write("slow.pmo", CronTests.slowOnStatusDate)
+        let bg = try start(["run", "slow.pmo", "--timeout", "1"])
+        _ = try waitForLock("slow.pmo")
+        let began = Date()
+        let waited = try pmo(["run", "slow.pmo", "--wait", "--as-of", "2026-11-21"])
+        XCTAssertEqual(waited.status, 0, waited.stderr)
+        XCTAssertTrue(waited.stderr.contains("waiting for another run (pid \(bg.pid)"), waited.stderr)
+        XCTAssertEqual(waited.stdout, "0\n")
+        XCTAssertGreaterThan(Date().timeIntervalSince(began), 0.3)
+        XCTAssertEqual(bg.finish().status, 70)
+    }
+
+    func testStaleLockOfAKilledRunIsCleared() throws {
+        try write("slow.pmo", CronTests.slowOnStatusDate)
+        let bg = try start(["run", "slow.pmo"])
+        _ = try waitForLock("slow.pmo")
+        kill(bg.pid, SIGKILL)
+        _ = bg.finish()
+        let next = try pmo(["run", "slow.pmo", "--as-of", "2026-11-21"])
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssertTrue(next.stderr.contains("cleared a stale lock"), next.stderr)
+        XCTAssertTrue(next.stderr.contains("pid \(bg.pid)"), next.stderr)
+        let rows = try ledger(["--script", "slow.pmo"])
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows.first?["status"] as? String, "killed")
+        XCTAssertEqual(rows.last?["status"] as? String, "ok")
+        // The lock file is left in place, empty.
+        let locks = try FileManager.default.contentsOfDirectory(atPath: path("portfolio.db.locks"))
+        let slow = try XCTUnwrap(locks.first { $0.hasPrefix("slow-") })
+        XCTAssertEqual(try String(contentsOfFile: path("portfolio.db.locks/" + slow), encoding: .utf8), "")
+    }
+
+    // MARK: - Ledger
+
+    func testEveryRunIsRecordedAndRunsShowsThem() throws {
+        try write("ok.pmo", "count(projects where status = red)\n")
+        try write("syntax.pmo", "projects where\n")
+        try write("assert.pmo", "assert count(projects) = 0, \"expected no projects\"\n")
+        XCTAssertEqual(try pmo(["run", "ok.pmo", "--as-of", "2026-10-30"]).status, 0)
+        XCTAssertEqual(try pmo(["run", "syntax.pmo"]).status, 65)
+        XCTAssertEqual(try pmo(["run", "assert.pmo"]).status, 70)
+        let rows = try ledger()
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["ok", "failed", "failed"])
+        XCTAssertEqual(rows.map { $0["exit"] as? Int }, [0, 65, 70])
+        XCTAssertEqual(rows[0]["as_of"] as? String, "2026-10-30")
+        XCTAssertEqual(rows[1]["as_of"] as? String, "2026-11-20")
+        XCTAssertEqual(rows[0]["script"] as? String, RunPaths.real(path("ok.pmo")))
+        XCTAssertEqual(rows[0]["new"] as? Int, 0)
+        XCTAssertTrue((rows[2]["message"] as? String ?? "").contains("expected no projects"), "\(rows[2])")
+        XCTAssertNotNil(rows[0]["started"] as? String)
+        XCTAssertNotNil(rows[0]["seconds"] as? Double)
+
+        XCTAssertEqual(try ledger(["--script", "ok.pmo"]).count, 1)
+        XCTAssertEqual(try ledger(["--since", "2999-01-01"]).count, 0)
+        let csv = try pmo(["runs", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.hasPrefix("id,script,scheduled_for,as_of,started,seconds,status,exit,new,persisting,resolved,host,pid,message\r\n"), csv.stdout)
+        let table = try pmo(["runs"])
+        XCTAssertTrue(table.stdout.contains("│ ok.pmo "), table.stdout)
+        XCTAssertTrue(table.stdout.hasSuffix("(3 rows)\n"), table.stdout)
+    }
+
+    func testRunsNeedsAWorkspace() throws {
+        let empty = dir.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let r = try PMOProcess.run(["runs"], env: ["PMO_WORKSPACE": ""], cwd: empty)
+        XCTAssertEqual(r.status, 66)
+        XCTAssertTrue(r.stderr.contains("pmo init"), r.stderr)
+    }
+}
+
+enum RunPaths {
+    /// The path with symbolic links resolved (the ledger records real paths; /tmp may be a link).
+    static func real(_ path: String) -> String {
+        guard let r = realpath(path, nil) else { return path }
+        defer { free(r) }
+        return String(cString: r)
+    }
+}
