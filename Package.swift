@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "pmo", targets: ["pmo"]),
         // The engine as a library, for the separate Benchmarks/ and Fuzz/ packages.
         .library(name: "PMOCore", targets: ["PMOBase", "PMOSyntax", "Portfolio", "PMORuntime", "PMORender"]),
+        // The SQLite workspace as a library, for the MS Project import fuzzer in Fuzz/.
+        .library(name: "PMOWorkspace", targets: ["Workspace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

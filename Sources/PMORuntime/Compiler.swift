@@ -57,7 +57,7 @@ final class Compiler {
     func compile(_ e: Expr) -> Compiled {
         switch e.kind {
         case .literal(let lit): return literal(lit, e.span)
-        case .interpolated(let parts): return interpolation(parts)
+        case .interpolated(let parts): return interpolation(parts, e.span)
         case .name(let n): return resolveName(n, e.span)
         case .this: return this(e.span)
         case .today: return Compiled(.date, { ctx in .date(ctx.asOf) })
@@ -120,7 +120,7 @@ final class Compiler {
         }
     }
 
-    func interpolation(_ parts: [InterpolationPart]) -> Compiled {
+    func interpolation(_ parts: [InterpolationPart], _ span: Span) -> Compiled {
         var pieces: [Eval] = []
         for p in parts {
             switch p {
@@ -135,7 +135,12 @@ final class Compiler {
         let all = pieces
         return Compiled(.string, { ctx in
             var s = ""
-            for p in all { if case .string(let t) = try p(ctx) { s += t } }
+            for p in all {
+                if case .string(let t) = try p(ctx) {
+                    try ctx.checkText(s.utf8.count + t.utf8.count, at: span)
+                    s += t
+                }
+            }
             return .string(s)
         })
     }

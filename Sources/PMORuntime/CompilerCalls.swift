@@ -132,8 +132,10 @@ extension Compiler {
                     guard let p2 = Compiler.period(of: vals[1]) else { return .none }
                     from = p1.start; to = p2.end
                 }
-                guard let list = Period.list(kind, from: from, to: to) else {
-                    throw RuntimeError("too many periods between \(from) and \(to)", at: span)
+                let limit = min(100_000, ctx.maxRows)
+                guard let list = Period.list(kind, from: from, to: to, limit: limit) else {
+                    throw RuntimeError("too many periods between \(from) and \(to) (more than \(limit))", at: span,
+                                       help: ctx.maxRows < 100_000 ? "raise the limit with --max-rows" : nil)
                 }
                 return .list(list.map { .period($0) })
             })

@@ -30,6 +30,14 @@ extension Compiler {
             if let x = a.constant, let y = b.constant, let v = try? Arithmetic.apply(op, x, y, at: span) {
                 return .const(v, t)
             }
+            if op == .add && (t == .string || t == .any) {
+                // Text joined with `+` is capped like every intermediate result (Limits.swift).
+                return Compiled(t, { ctx in
+                    let v = try Arithmetic.apply(op, try ae(ctx), try be(ctx), at: span)
+                    if case .string(let s) = v { try ctx.checkText(s.utf8.count, at: span) }
+                    return v
+                })
+            }
             return Compiled(t, { ctx in try Arithmetic.apply(op, try ae(ctx), try be(ctx), at: span) })
         }
     }

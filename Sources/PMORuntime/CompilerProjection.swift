@@ -185,6 +185,7 @@ extension Compiler {
                 case .rows(let k, let rows): items = rows.map { .entity(k, $0) }
                 default: items = []
                 }
+                try ctx.checkRows(index.count + items.count, "'expand'", at: span)
                 for v in items {
                     try ctx.tick(at: span)
                     index.append(i); values.append(v)

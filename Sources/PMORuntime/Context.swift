@@ -49,6 +49,8 @@ final class Ctx {
     var globals: [Value] = []
     var steps = 0
     let maxSteps: Int
+    /// The size cap of intermediate results (`EngineOptions.maxRows`; see Limits.swift).
+    var maxRows = Int.max
     var callDepth = 0
     /// Memoised earned value per project row, valid for `evmMemoAsOf`.
     var evmMemo: [EVMFigures?] = []

@@ -9,7 +9,14 @@ public struct EngineOptions: Sendable {
     public var asOf: Day
     /// The most rows and calls a run may evaluate before it stops with a runtime error.
     public var maxSteps: Int
-    public init(asOf: Day, maxSteps: Int = 500_000_000) { self.asOf = asOf; self.maxSteps = maxSteps }
+    /// The most rows one stage may produce, elements one list may hold and characters one text may
+    /// have; beyond it the run stops with a runtime error instead of exhausting memory.
+    public var maxRows: Int
+    /// The deepest nesting the parser accepts in one statement (`Parser.parse(_:maxDepth:)`).
+    public var maxDepth: Int
+    public init(asOf: Day, maxSteps: Int = 500_000_000, maxRows: Int = 50_000_000, maxDepth: Int = 200) {
+        self.asOf = asOf; self.maxSteps = maxSteps; self.maxRows = maxRows; self.maxDepth = maxDepth
+    }
 }
 
 /// A checked script, ready to run.
@@ -48,7 +55,7 @@ public final class Session {
 
     /// Checks a whole file (syntax, names, types, units); nothing runs. Empty diagnostics means it is ready.
     public func compile(_ file: SourceFile) -> (CompiledScript?, [Diagnostic]) {
-        let (script, syntax) = Parser.parse(file)
+        let (script, syntax) = Parser.parse(file, maxDepth: options.maxDepth)
         if !syntax.isEmpty { return (nil, syntax) }
         let snap = state.snapshot()
         let compiler = Compiler(store: store, state: state)
@@ -194,7 +201,7 @@ public final class Session {
         using.insert(resolved)
         defer { using.remove(resolved) }
         let f = sources.add(name: resolved, bytes: bytes)
-        let (script, syntax) = Parser.parse(f)
+        let (script, syntax) = Parser.parse(f, maxDepth: options.maxDepth)
         if !syntax.isEmpty { c.diagnostics += syntax; return }
         for st in script.statements {
             switch st.kind {

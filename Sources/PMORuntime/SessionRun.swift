@@ -8,6 +8,7 @@ extension Session {
     /// Throws a `RuntimeError` (exit 70) for overflow, exhausted budgets or failed assertions.
     public func run(_ script: CompiledScript, emit: (Output) -> Void) throws(RuntimeError) {
         let ctx = Ctx(store: store, asOf: options.asOf, maxSteps: options.maxSteps)
+        ctx.maxRows = options.maxRows
         ctx.globals = globalValues
         defer {
             globalValues = ctx.globals

@@ -35,7 +35,8 @@ final class Host {
         let asOf = options.asOfDay ?? store.statusDate ?? Terminal.todayUTC
         files = UseResolver()
         let resolver = files
-        session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf),
+        session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf, maxSteps: options.maxSteps,
+                                                                                maxRows: options.maxRows, maxDepth: options.maxDepth),
                           readFile: { resolver.read($0) })
         let toFile = options.output != nil
         var renderer = Renderer(format: options.effectiveFormat,
