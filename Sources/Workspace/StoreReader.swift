@@ -99,102 +99,166 @@ struct StoreReader {
         return store
     }
 
-    func corrupt(_ t: EntityTable, _ row: Int, _ field: String, _ what: String) -> WorkspaceError {
+    func corrupt(_ t: EntityTable, _ row: Int, _ field: String, _ what: String, id: String? = nil) -> WorkspaceError {
         var place = "row \(row + 1)"
-        if let idCol = t.column("id"), row < idCol.codes.count, let id = idCol.string(row) { place = "\(t.kind.singular) '\(id)'" }
+        if let id { place = "\(t.kind.singular) '\(id)'" }
+        else if let idCol = t.column("id"), row < idCol.codes.count, let id = idCol.string(row) { place = "\(t.kind.singular) '\(id)'" }
         return WorkspaceError(.corrupt, "workspace '\(path)': \(t.kind.setName), \(place), column \(field): \(what)")
+    }
+
+    /// How a column's cells are read (decided once per column, not per cell).
+    enum Reader: UInt8 { case text, integer, real, bool, date, enumeration, reference, selfReference, list }
+
+    /// A column's values while its table is read: local arrays, moved into the column at the end.
+    struct Buffer {
+        var ints: [Int64] = []
+        var reals: [Double] = []
+        var codes: [Int32] = []
+        var smalls: [UInt8] = []
+        var lists: [[Int32]] = []
+        var nulls = NullMask()
     }
 
     mutating func loadTable(_ t: EntityTable) throws {
         let k = t.kind
         let name = WorkspaceSchema.quoted(k.setName)
-        let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(name)") ?? 0
+        // The largest rid is the row count when rows were never deleted, and costs one page read
+        // where count(*) would scan the table: it only sizes the arrays.
+        let n = min(try Int.fetchOne(db, sql: "SELECT max(rid) FROM \(name)") ?? 0, 1 << 28)
         let fields = t.schema.fields
         let sql = "SELECT rid, " + fields.map { WorkspaceSchema.quoted($0.name) }.joined(separator: ", ") + " FROM \(name) ORDER BY rid"
         let statement = try db.makeStatement(sql: sql)
         let st = statement.sqliteStatement
-        for (i, f) in fields.enumerated() { reserve(t.columns[i], f.type, n) }
-        let enumCases: [[[UInt8]]] = fields.map { f in
-            if case .enumeration(let e) = f.type { return e.cases.map { Array($0.utf8) } }
-            return []
+        var readers: [Reader] = []
+        var enumCases: [[[UInt8]]] = []
+        var targets: [RidMap?] = []
+        var buffers = [Buffer](repeating: Buffer(), count: fields.count)
+        for (i, f) in fields.enumerated() {
+            enumCases.append([])
+            targets.append(nil)
+            switch f.type {
+            case .id, .string: readers.append(.text); buffers[i].codes.reserveCapacity(n)
+            case .int, .money, .percent, .hours, .duration: readers.append(.integer); buffers[i].ints.reserveCapacity(n)
+            case .real: readers.append(.real); buffers[i].reals.reserveCapacity(n)
+            case .bool: readers.append(.bool); buffers[i].smalls.reserveCapacity(n)
+            case .date: readers.append(.date); buffers[i].codes.reserveCapacity(n)
+            case .enumeration(let e):
+                readers.append(.enumeration); buffers[i].smalls.reserveCapacity(n)
+                enumCases[i] = e.cases.map { Array($0.utf8) }
+            case .reference(let target):
+                readers.append(target == k ? .selfReference : .reference); buffers[i].codes.reserveCapacity(n)
+                if target != k { targets[i] = maps[target.rawValue] }
+            case .stringList: readers.append(.list); buffers[i].lists.reserveCapacity(n)
+            }
         }
+        let columns = t.columns
+        let required = fields.map(\.required)
         var selfRefs: [(row: Int, field: Int, rid: Int64)] = []
         var map = RidMap()
         map.rids.reserveCapacity(n)
         var lastDate: (bytes: UInt64, bytes2: UInt16, raw: Int32) = (0, 0, 0)
         var row = 0
-        while true {
-            let rc = sqlite3_step(st)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-            map.rids.append(sqlite3_column_int64(st, 0))
-            for (i, f) in fields.enumerated() {
-                let c = t.columns[i]
-                let idx = Int32(i + 1)
-                let type = sqlite3_column_type(st, idx)
-                if type == SQLITE_NULL {
-                    if f.required { throw corrupt(t, row, f.name, "missing value for a required field") }
-                    appendNone(c, f.type, row)
-                    continue
-                }
-                switch f.type {
-                case .id, .string:
-                    guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, f.name, "expected text") }
-                    let len = Int(sqlite3_column_bytes(st, idx))
-                    c.codes.append(c.pool.intern(String(decoding: UnsafeBufferPointer(start: p, count: len), as: UTF8.self)))
-                case .int, .money, .percent, .hours, .duration:
-                    guard type == SQLITE_INTEGER else { throw corrupt(t, row, f.name, "expected an integer") }
-                    c.ints.append(sqlite3_column_int64(st, idx))
-                case .real:
-                    guard type == SQLITE_FLOAT || type == SQLITE_INTEGER else { throw corrupt(t, row, f.name, "expected a number") }
-                    let v = sqlite3_column_double(st, idx)
-                    guard v.isFinite else { throw corrupt(t, row, f.name, "not a finite number") }
-                    c.reals.append(v)
-                case .bool:
-                    let v = sqlite3_column_int64(st, idx)
-                    guard type == SQLITE_INTEGER, v == 0 || v == 1 else { throw corrupt(t, row, f.name, "expected 0 or 1") }
-                    c.smalls.append(UInt8(v))
-                case .date:
-                    guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx), sqlite3_column_bytes(st, idx) == 10 else {
-                        throw corrupt(t, row, f.name, "expected a date as YYYY-MM-DD")
-                    }
-                    let raw = UnsafeRawPointer(p)
-                    let key = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-                    if key.0 == lastDate.bytes && key.1 == lastDate.bytes2 && row > 0 {
-                        c.codes.append(lastDate.raw)
-                    } else {
-                        guard let d = DateBytes.parse(UnsafeBufferPointer(start: p, count: 10)) else {
-                            throw corrupt(t, row, f.name, "invalid date '\(String(cString: p))'")
-                        }
-                        c.codes.append(d)
-                        lastDate = (key.0, key.1, d)
-                    }
-                case .enumeration(let e):
-                    guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, f.name, "expected text") }
-                    let b = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, idx)))
-                    guard let code = enumCases[i].firstIndex(where: { $0.elementsEqual(b) }) else {
-                        throw corrupt(t, row, f.name, "unknown \(e.name) value '\(String(decoding: b, as: UTF8.self))'")
-                    }
-                    c.smalls.append(UInt8(code))
-                case .reference(let target):
-                    guard type == SQLITE_INTEGER else { throw corrupt(t, row, f.name, "expected a row reference") }
-                    let rid = sqlite3_column_int64(st, idx)
-                    if target == k {
-                        selfRefs.append((row, i, rid))
-                        c.codes.append(-1)
-                    } else {
-                        guard let r = maps[target.rawValue].row(rid) else {
-                            throw corrupt(t, row, f.name, "refers to a missing \(target.singular) (rid \(rid))")
-                        }
-                        c.codes.append(r)
-                    }
-                case .stringList:
-                    guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, f.name, "expected text") }
-                    let text = String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, idx))), as: UTF8.self)
-                    c.lists.append(text.split(separator: ";", omittingEmptySubsequences: true).map { c.pool.intern(String($0)) })
-                }
+        // Pool codes of the strings seen last in each column (names, departments and roles repeat).
+        var lastText = [(bytes: [UInt8], code: Int32)](repeating: ([], -1), count: fields.count)
+        let idField = t.schema.fieldIndex("id")
+        try buffers.withUnsafeMutableBufferPointer { b throws in
+            /// A bad value in column `i` of the current row, named by the row's id when it has been read.
+            func corrupt(_ t: EntityTable, _ row: Int, _ field: String, _ what: String) -> WorkspaceError {
+                var id: String?
+                if let f = idField, row < b[f].codes.count, b[f].codes[row] >= 0 { id = columns[f].pool[b[f].codes[row]] }
+                return self.corrupt(t, row, field, what, id: id)
             }
-            row += 1
+            while true {
+                let rc = sqlite3_step(st)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                map.rids.append(sqlite3_column_int64(st, 0))
+                for i in 0..<readers.count {
+                    let idx = Int32(i + 1)
+                    let type = sqlite3_column_type(st, idx)
+                    if type == SQLITE_NULL {
+                        if required[i] { throw corrupt(t, row, fields[i].name, "missing value for a required field") }
+                        switch readers[i] {
+                        case .integer: b[i].ints.append(0); b[i].nulls.setNone(row)
+                        case .real: b[i].reals.append(0); b[i].nulls.setNone(row)
+                        case .date: b[i].codes.append(0); b[i].nulls.setNone(row)
+                        case .text, .reference, .selfReference: b[i].codes.append(-1)
+                        case .bool, .enumeration: b[i].smalls.append(Portfolio.Column.noneSmall)
+                        case .list: b[i].lists.append([])
+                        }
+                        continue
+                    }
+                    switch readers[i] {
+                    case .integer:
+                        guard type == SQLITE_INTEGER else { throw corrupt(t, row, fields[i].name, "expected an integer") }
+                        b[i].ints.append(sqlite3_column_int64(st, idx))
+                    case .reference:
+                        guard type == SQLITE_INTEGER else { throw corrupt(t, row, fields[i].name, "expected a row reference") }
+                        let rid = sqlite3_column_int64(st, idx)
+                        guard let r = targets[i]?.row(rid) else {
+                            throw corrupt(t, row, fields[i].name, "refers to a missing row (rid \(rid))")
+                        }
+                        b[i].codes.append(r)
+                    case .selfReference:
+                        guard type == SQLITE_INTEGER else { throw corrupt(t, row, fields[i].name, "expected a row reference") }
+                        selfRefs.append((row, i, sqlite3_column_int64(st, idx)))
+                        b[i].codes.append(-1)
+                    case .date:
+                        guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx), sqlite3_column_bytes(st, idx) == 10 else {
+                            throw corrupt(t, row, fields[i].name, "expected a date as YYYY-MM-DD")
+                        }
+                        let raw = UnsafeRawPointer(p)
+                        let key = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+                        if key.0 == lastDate.bytes && key.1 == lastDate.bytes2 && row > 0 {
+                            b[i].codes.append(lastDate.raw)
+                        } else {
+                            guard let d = DateBytes.parse(UnsafeBufferPointer(start: p, count: 10)) else {
+                                throw corrupt(t, row, fields[i].name, "invalid date '\(String(cString: p))'")
+                            }
+                            b[i].codes.append(d)
+                            lastDate = (key.0, key.1, d)
+                        }
+                    case .text:
+                        guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, fields[i].name, "expected text") }
+                        let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, idx)))
+                        if lastText[i].code >= 0 && lastText[i].bytes.elementsEqual(bytes) {
+                            b[i].codes.append(lastText[i].code)
+                        } else {
+                            let code = columns[i].pool.intern(String(decoding: bytes, as: UTF8.self))
+                            b[i].codes.append(code)
+                            lastText[i] = (Array(bytes), code)
+                        }
+                    case .real:
+                        guard type == SQLITE_FLOAT || type == SQLITE_INTEGER else { throw corrupt(t, row, fields[i].name, "expected a number") }
+                        let v = sqlite3_column_double(st, idx)
+                        guard v.isFinite else { throw corrupt(t, row, fields[i].name, "not a finite number") }
+                        b[i].reals.append(v)
+                    case .bool:
+                        let v = sqlite3_column_int64(st, idx)
+                        guard type == SQLITE_INTEGER, v == 0 || v == 1 else { throw corrupt(t, row, fields[i].name, "expected 0 or 1") }
+                        b[i].smalls.append(UInt8(v))
+                    case .enumeration:
+                        guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, fields[i].name, "expected text") }
+                        let bytes = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, idx)))
+                        guard let code = enumCases[i].firstIndex(where: { $0.elementsEqual(bytes) }) else {
+                            throw corrupt(t, row, fields[i].name, "unknown \(fields[i].type.enumName) value '\(String(decoding: bytes, as: UTF8.self))'")
+                        }
+                        b[i].smalls.append(UInt8(code))
+                    case .list:
+                        guard type == SQLITE_TEXT, let p = sqlite3_column_text(st, idx) else { throw corrupt(t, row, fields[i].name, "expected text") }
+                        let text = String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(st, idx))), as: UTF8.self)
+                        let pool = columns[i].pool
+                        b[i].lists.append(text.split(separator: ";", omittingEmptySubsequences: true).map { pool.intern(String($0)) })
+                    }
+                }
+                row += 1
+            }
+        }
+        for (i, c) in columns.enumerated() {
+            c.ints = buffers[i].ints; c.reals = buffers[i].reals; c.codes = buffers[i].codes
+            c.smalls = buffers[i].smalls; c.lists = buffers[i].lists; c.nulls = buffers[i].nulls
         }
         t.count = row
         map.finish()
@@ -204,27 +268,13 @@ struct StoreReader {
         }
         maps[k.rawValue] = map
     }
+}
 
-    func reserve(_ c: Portfolio.Column, _ type: FieldType, _ n: Int) {
-        switch type {
-        case .int, .money, .percent, .hours, .duration: c.ints.reserveCapacity(n)
-        case .real: c.reals.reserveCapacity(n)
-        case .date, .reference, .string, .id: c.codes.reserveCapacity(n)
-        case .enumeration, .bool: c.smalls.reserveCapacity(n)
-        case .stringList: c.lists.reserveCapacity(n)
-        }
-    }
-
-    /// Appends none for `row`, as the CSV loader stores it.
-    func appendNone(_ c: Portfolio.Column, _ type: FieldType, _ row: Int) {
-        switch type {
-        case .int, .money, .percent, .hours, .duration: c.ints.append(0); c.nulls.setNone(row)
-        case .real: c.reals.append(0); c.nulls.setNone(row)
-        case .date: c.codes.append(0); c.nulls.setNone(row)
-        case .reference, .string, .id: c.codes.append(-1)
-        case .enumeration, .bool: c.smalls.append(Portfolio.Column.noneSmall)
-        case .stringList: c.lists.append([])
-        }
+extension FieldType {
+    /// The name of an enumeration type (for messages).
+    var enumName: String {
+        if case .enumeration(let e) = self { return e.name }
+        return "value"
     }
 }
 
