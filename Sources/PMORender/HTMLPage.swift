@@ -29,6 +29,7 @@ struct HTMLWriter {
             case .table(let t): body += table(t)
             case .scalar(let v): body += "<p class=\"scalar\">\(cellText(v))</p>\n"
             case .text(let s): body += "<pre class=\"text\">\(HTMLWriter.escape(s))</pre>\n"
+            case .findings(let f): body += findings(f)
             case .export: break
             }
         }

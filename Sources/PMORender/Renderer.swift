@@ -83,6 +83,7 @@ public struct Renderer {
             case .table, .csv: return s.hasSuffix("\n") ? s : s + "\n"
             }
         case .export: return ""
+        case .findings(let f): return render(findings: f)
         }
     }
 
@@ -96,6 +97,8 @@ public struct Renderer {
         case .table, .csv:
             if case .table = previous { return "\n" }
             if case .table = next { return "\n" }
+            if case .findings = previous { return "\n" }
+            if case .findings = next { return "\n" }
             if case .scalar(.table) = previous { return "\n" }
             if case .scalar(.table) = next { return "\n" }
             return ""
@@ -117,6 +120,7 @@ public struct Renderer {
                 case .table(let t): return json.table(t, indent: shown.count > 1 ? "  " : "")
                 case .scalar(let v): return json.value(v)
                 case .text(let s): return JSONWriter.string(s)
+                case .findings(let f): return Renderer.findingsJSON(f, indent: shown.count > 1 ? "  " : "")
                 case .export: return ""
                 }
             }

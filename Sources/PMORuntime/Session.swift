@@ -29,6 +29,8 @@ public struct CompiledScript {
         case assert(Eval, Eval?, Span)
         case export(Eval, [(ResultColumn, VType, RowReader?)], Eval, Span)
         case explain(String, Eval?, Eval, Eval, Span)
+        /// `rule`, `waive`, `check`, `test`, `why` and a test's `expect` (Rules.swift).
+        case governance(GovernanceStep)
     }
     var steps: [Step]
     /// True when the script has nothing but definitions (nothing to show).
@@ -42,6 +44,8 @@ public final class Session {
     public var options: EngineOptions
     let readFile: (String) -> [UInt8]?
     let state = SessionState()
+    /// Waivers, test results and settings of rule checks at run time (Rules.swift).
+    let governance = GovernanceState()
     var globalValues: [Value] = []
 
     public var asOf: Day {
@@ -62,16 +66,19 @@ public final class Session {
         var steps: [CompiledScript.Step] = []
         var using: Set<String> = [file.name]
         for st in script.statements { compileStatement(st, compiler, file, &steps, &using) }
-        if !compiler.diagnostics.isEmpty {
+        var seen = Set<Diagnostic>()
+        let unique = compiler.diagnostics.filter { seen.insert($0).inserted }
+            .sorted { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
+        // Warnings (a waiver naming an entity the portfolio does not have) do not stop the script.
+        if unique.contains(where: { $0.severity == .error }) {
             state.restore(snap)
-            var seen = Set<Diagnostic>()
-            let unique = compiler.diagnostics.filter { seen.insert($0).inserted }
-            return (nil, unique.sorted { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) })
+            return (nil, unique)
         }
-        return (CompiledScript(steps: steps), [])
+        return (CompiledScript(steps: steps), unique)
     }
 
     func compileStatement(_ st: Stmt, _ c: Compiler, _ file: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
+        state.book.record(st) // definitions a rule test replays on its fixture (Rules.swift)
         switch st.kind {
         case .expr(let e):
             let x = c.compile(e)
@@ -122,6 +129,8 @@ public final class Session {
             steps.append(.asOf(x.eval, e.span))
         case .explain(let field, let args, let entity):
             compileExplain(field, args, entity, c, &steps, st.span)
+        case .rule, .waive, .check, .test, .why, .given, .expect:
+            compileGovernance(st, c, &steps)
         case .assert(let cond, let msg):
             let x = c.compile(cond)
             if x.type != .bool && x.type != .any { c.error("'assert' needs a condition but found \(x.type)", cond.span) }
@@ -205,10 +214,12 @@ public final class Session {
         if !syntax.isEmpty { c.diagnostics += syntax; return }
         for st in script.statements {
             switch st.kind {
-            case .let, .function, .computedField, .use, .asOf:
+            case .let, .function, .computedField, .use, .asOf, .rule, .waive:
                 compileStatement(st, c, f, &steps, &using)
+            case .test:
+                continue // a used file's tests run when that file is tested (pmo test), not here
             default:
-                c.error("a used file may only hold definitions (let, def, use, as of)", st.span)
+                c.error("a used file may only hold definitions (let, def, use, as of, rule, waive, test)", st.span)
             }
         }
     }

@@ -58,6 +58,8 @@ extension Session {
                 let label = Display.entityLabel(store, k, row)
                 emit(.text("\(field) of \(k.singular) \"\(label)\" = \(Display.text(value, store: store))   (a stored field of \(k.setName))"))
             }
+        case .governance(let g):
+            try executeGovernance(g, ctx, emit)
         case .export(let ev, let readers, let pathEv, let span):
             let v = try ev(ctx)
             guard case .string(let path) = try pathEv(ctx) else { throw RuntimeError("'export ... to' needs a file name", at: span) }

@@ -29,18 +29,21 @@ final class SessionState {
     var globalCount = 0
     var functions: [String: UserFunction] = [:]
     var fields: [EntityKind: [String: UserField]] = [:]
+    /// Rules declared so far and the definitions rule tests replay (Rules.swift).
+    var book = RuleBook()
 
     struct Snapshot {
         var globals: [String: Global]
         var globalCount: Int
         var functions: [String: UserFunction]
         var fields: [EntityKind: [String: UserField]]
+        var book: RuleBook
     }
 
-    func snapshot() -> Snapshot { Snapshot(globals: globals, globalCount: globalCount, functions: functions, fields: fields) }
+    func snapshot() -> Snapshot { Snapshot(globals: globals, globalCount: globalCount, functions: functions, fields: fields, book: book) }
 
     func restore(_ s: Snapshot) {
-        globals = s.globals; globalCount = s.globalCount; functions = s.functions; fields = s.fields
+        globals = s.globals; globalCount = s.globalCount; functions = s.functions; fields = s.fields; book = s.book
     }
 
     /// Names defined by the user, for completion and did-you-mean.

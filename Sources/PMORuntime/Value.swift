@@ -63,6 +63,9 @@ public enum Output: Sendable {
     case text(String)
     /// `export ... to PATH`: the host writes the table, choosing the format from the extension.
     case export(ResultTable, path: String, span: Span)
+    /// `check`: the outcome of every rule for every entity it checks (passes included), in report
+    /// order. Renderers show those to act on as a table (`Finding.table`) and the counts as a summary line.
+    case findings([Finding])
 }
 
 import PMOSyntax

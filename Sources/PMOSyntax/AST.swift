@@ -152,6 +152,85 @@ public enum StmtKind: Hashable, Sendable {
     case assert(Expr, message: Expr?)
     /// `explain FIELD [(ARGS)] of ENTITY`: a computed field's formula and inputs.
     case explain(Name, [Expr], of: Expr)
+    /// `rule ID "TITLE"` and its clauses: a governance rule (see `RuleDecl`).
+    case rule(RuleDecl)
+    /// `waive RULE for project "ID" until DATE by "WHO" because "WHY"`.
+    case waive(WaiverDecl)
+    /// `check` (every rule declared so far) or `check RULE, ...`.
+    case check([Name])
+    /// `test "NAME" { ... }`: a rule test with its fixtures and expectations.
+    case test(TestDecl)
+    /// `why RULE on "ID"`: the rule's condition evaluated for one entity, step by step.
+    case why(Name, on: String, Span)
+    /// `given SET [{...}, ...]` (inside a test): fixture records of one entity set.
+    case given(Name, Expr)
+    /// `expect violation|pass|unknown RULE on "ID"` (inside a test).
+    case expect(ExpectedOutcome, Name, on: String, Span)
+}
+
+/// How serious a rule's violation is, least first: `info < low < medium < high < critical`.
+public enum RuleSeverity: String, CaseIterable, Comparable, Hashable, Sendable {
+    case info, low, medium, high, critical
+
+    public static func < (a: RuleSeverity, b: RuleSeverity) -> Bool { a.rank < b.rank }
+
+    public var rank: Int { RuleSeverity.allCases.firstIndex(of: self) ?? 0 }
+}
+
+/// `rule ID "TITLE"` followed by its clauses, each at most once:
+/// `severity S`, `for SET [where COND]` (any pipeline of entities), `require COND`,
+/// `message TEXT`, `owner EXPR`, `remedy TEXT`. `for` and `require` are required.
+public struct RuleDecl: Hashable, Sendable {
+    public var id: Name
+    /// The title as written (plain text), if any.
+    public var title: String?
+    /// The severity as written; `nil` means the default, `medium`.
+    public var severity: RuleSeverity?
+    /// The entities the rule checks: `projects where bac > $1M`.
+    public var subject: Expr
+    /// The condition every entity of `subject` must meet.
+    public var condition: Expr
+    public var message: Expr?
+    public var owner: Expr?
+    public var remedy: Expr?
+
+    public init(id: Name, title: String?, severity: RuleSeverity?, subject: Expr, condition: Expr,
+                message: Expr? = nil, owner: Expr? = nil, remedy: Expr? = nil) {
+        self.id = id; self.title = title; self.severity = severity; self.subject = subject
+        self.condition = condition; self.message = message; self.owner = owner; self.remedy = remedy
+    }
+}
+
+/// `waive RULE for ENTITY "ID" until DATE by WHO because WHY`.
+public struct WaiverDecl: Hashable, Sendable {
+    public var rule: Name
+    /// The singular entity name as written (`project`).
+    public var entity: Name
+    /// The entity's id or exact name, and where it was written.
+    public var key: String
+    public var keySpan: Span
+    public var until: Expr
+    public var approver: Expr
+    public var reason: Expr
+
+    public init(rule: Name, entity: Name, key: String, keySpan: Span, until: Expr, approver: Expr, reason: Expr) {
+        self.rule = rule; self.entity = entity; self.key = key; self.keySpan = keySpan
+        self.until = until; self.approver = approver; self.reason = reason
+    }
+}
+
+/// `test "NAME" { statements }`: `given`, `expect`, `assert` and any other statement.
+public struct TestDecl: Hashable, Sendable {
+    public var name: String
+    public var nameSpan: Span
+    public var body: [Stmt]
+
+    public init(name: String, nameSpan: Span, body: [Stmt]) { self.name = name; self.nameSpan = nameSpan; self.body = body }
+}
+
+/// What an `expect` line says a rule gives for one entity.
+public enum ExpectedOutcome: String, CaseIterable, Hashable, Sendable {
+    case violation, pass, unknown
 }
 
 /// A parsed script: its statements in order.

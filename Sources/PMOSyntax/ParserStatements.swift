@@ -1,7 +1,8 @@
 // Statements: let, def, print, export, use, as of, assert, and bare pipelines.
 
 extension Parser {
-    /// Statements of later versions: reserved words whose statements this version reports as unavailable.
+    /// Statement keywords beyond the basic ones: governance (`rule waive check test why`, parsed in
+    /// ParserRules.swift), `schedule` and `report`. Error recovery treats them as the start of a statement.
     static let laterStatements: Set<Keyword> = [.rule, .waive, .check, .test, .schedule, .report, .why]
 
     /// ```
@@ -14,6 +15,7 @@ extension Parser {
     ///           | "as" "of" expr
     ///           | "assert" expr [ "," expr ]
     ///           | "explain" NAME [ "(" args ")" ] "of" expr
+    ///           | rule | waive | check | test | why              (ParserRules.swift)
     ///           | pipeline
     /// ```
     mutating func parseStatement() throws -> Stmt {
@@ -42,6 +44,8 @@ extension Parser {
             }
             return Stmt(.assert(condition, message: message), span(from: t.span.start))
         case .keyword(.explain): return try parseExplain()
+        case .keyword(let k) where Parser.governanceKeywords.contains(k):
+            return try parseGovernance(k)
         case .keyword(let k) where Parser.laterStatements.contains(k):
             var failure = failure("the '\(k.rawValue)' statement is not available in this version", at: t.span)
             failure.skipIndentedLines = true
@@ -50,6 +54,7 @@ extension Parser {
             throw failure("expected a statement but found '\(k.rawValue)'", at: t.span,
                           help: "a pipeline stage goes after a value; to continue the line before, start this line with '| \(k.rawValue)'")
         default:
+            if let misplaced = misplacedTestWord() { throw misplaced }
             let value = try parsePipeline()
             return Stmt(.expr(value), value.span)
         }

@@ -11,7 +11,8 @@ public enum Printer {
         script.statements.map { print($0) + "\n" }.joined()
     }
 
-    /// One statement on one line (no line break).
+    /// One statement on one line (no line break); a rule puts each clause, and a test each statement of
+    /// its body, on an indented line of its own.
     public static func print(_ stmt: Stmt) -> String {
         Writer(fullyParenthesized: false).statement(stmt)
     }
@@ -52,7 +53,34 @@ struct Writer {
         case .explain(let field, let args, let entity):
             let call = args.isEmpty ? field.text : field.text + "(" + commaList(args).joined(separator: ", ") + ")"
             return "explain \(call) of \(sub(entity, .conditional))"
+        case .rule(let r): return rule(r)
+        case .waive(let w):
+            return "waive \(w.rule.text) for \(w.entity.text) \(Writer.quoted(w.key)) until \(sub(w.until, .conditional))"
+                + " by \(sub(w.approver, .conditional)) because \(sub(w.reason, .conditional))"
+        case .check(let names): return names.isEmpty ? "check" : "check " + names.map(\.text).joined(separator: ", ")
+        case .test(let t):
+            var text = "test \(Writer.quoted(t.name)) {\n"
+            for st in t.body {
+                text += statement(st).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+            }
+            return text + "}"
+        case .why(let rule, let key, _): return "why \(rule.text) on \(Writer.quoted(key))"
+        case .given(let set, let records): return "given \(set.text) \(sub(records, .conditional))"
+        case .expect(let outcome, let rule, let key, _): return "expect \(outcome.rawValue) \(rule.text) on \(Writer.quoted(key))"
         }
+    }
+
+    /// A rule with one clause per indented line, in canonical order.
+    func rule(_ r: RuleDecl) -> String {
+        var text = "rule \(r.id.text)"
+        if let title = r.title { text += " " + Writer.quoted(title) }
+        if let s = r.severity { text += "\n  severity \(s.rawValue)" }
+        text += "\n  for \(top(r.subject))"
+        text += "\n  require \(sub(r.condition, .conditional))"
+        if let m = r.message { text += "\n  message \(sub(m, .conditional))" }
+        if let o = r.owner { text += "\n  owner \(sub(o, .conditional))" }
+        if let x = r.remedy { text += "\n  remedy \(sub(x, .conditional))" }
+        return text
     }
 
     // MARK: - Expressions

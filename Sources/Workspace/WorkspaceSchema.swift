@@ -41,6 +41,7 @@ enum WorkspaceSchema {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: { db in try db.execute(sql: version1) })
         RunLedgerSchema.register(&m)
+        FindingsHistorySchema.register(&m)
         return m
     }
 

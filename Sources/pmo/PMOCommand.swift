@@ -31,7 +31,7 @@ struct PMOCommand: ParsableCommand {
         \(exitStatusHelp)
         """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, RunCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
+        subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
                       ExportCommand.self, GenerateCommand.self, RunsCommand.self]
     )
 
@@ -57,7 +57,7 @@ struct PMOCommand: ParsableCommand {
     static func main() {
         let parsed: ParsableCommand
         do {
-            parsed = try parseAsRoot(scriptArguments(Array(CommandLine.arguments.dropFirst())))
+            parsed = try parseAsRoot(CheckCommand.ciFormatArguments(scriptArguments(Array(CommandLine.arguments.dropFirst()))))
         } catch {
             if exitCode(for: error).isSuccess { exit(withError: error) }
             var text = fullMessage(for: error)

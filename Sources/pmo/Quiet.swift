@@ -5,14 +5,16 @@ import PMORuntime
 
 extension Output {
     /// False for an output that tells nobody to do anything: a table without rows, an empty text, or
-    /// a value that is none, false, zero or empty (`count(...)` of nothing). Everything else (a
-    /// table with rows, `print` text, a non-zero value) is something to act on.
+    /// a value that is none, false, zero or empty (`count(...)` of nothing), findings that are all
+    /// passes or waived. Everything else (a table with rows, `print` text, a non-zero value, a
+    /// violation) is something to act on.
     var hasSomethingToActOn: Bool {
         switch self {
         case .table(let t): return !t.rows.isEmpty
         case .scalar(let v): return Output.isSignificant(v)
         case .text(let s): return !s.allSatisfy { $0 == " " || $0 == "\n" || $0 == "\t" }
         case .export: return false
+        case .findings(let found): return found.contains { $0.needsAction }
         }
     }
 

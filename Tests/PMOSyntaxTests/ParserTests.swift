@@ -313,6 +313,7 @@ enum SpanEraser {
         case .asOf(let x): k = .asOf(expr(x))
         case .assert(let c, let m): k = .assert(expr(c), message: m.map(expr))
         case .explain(let f, let args, let en): k = .explain(name(f), args.map(expr), of: expr(en))
+        case .rule, .waive, .check, .test, .why, .given, .expect: k = governance(s.kind)
         }
         return Stmt(k, .unknown)
     }
