@@ -53,8 +53,10 @@ public enum PortfolioLoader {
         let tables = EntityKind.allCases.map { EntityTable(kind: $0) }
         var ids = [ByteKeyIndex](repeating: ByteKeyIndex(), count: EntityKind.allCases.count)
         var reports: [ProjectReport] = []
+        var portfolioFile = "portfolios.csv"
         for k in EntityKind.allCases {
             guard let (path, reader) = try open(k) else { continue }
+            if k == .portfolio { portfolioFile = path }
             var loader = TableLoader(kind: k, path: path, reader: reader, table: tables[k.rawValue], ids: ids)
             ids[k.rawValue] = try loader.load(into: tables[k.rawValue])
             if k == .project { reports = loader.reports }
@@ -64,6 +66,15 @@ public enum PortfolioLoader {
         if settings.currency == nil, let c = tables[EntityKind.portfolio.rawValue].column("currency"),
            !c.codes.isEmpty, let s = c.string(0) {
             currency = s
+        }
+        // One currency per portfolio store: money of another currency would be summed without a rate.
+        if let c = tables[EntityKind.portfolio.rawValue].column("currency") {
+            for r in 0..<tables[EntityKind.portfolio.rawValue].count {
+                if let s = c.string(r), s != currency {
+                    throw LoadError(file: portfolioFile, line: r + 2, column: 1,
+                                    message: "portfolio uses currency '\(s)' but the portfolio's money is in \(currency) (one currency per workspace; convert the amounts first)")
+                }
+            }
         }
         let store = PortfolioStore(tables: tables, currency: currency)
         if let m = settings.fiscalYearStart { store.fiscalYearStartMonth = m }

@@ -284,9 +284,17 @@ struct TableLoader {
         case .money:
             builders[fi].ints.append(try number(CellParser.scaled(b, digits: 4, dollar: true), j, "amount", field: fi))
         case .percent:
-            builders[fi].ints.append(try number(CellParser.percent(b), j, "percentage", field: fi))
+            // A bare number is a fraction (0.85, or 1.15 for 115%); with a sign it is a percentage (85%).
+            // Either way 0 to 1000%: `250` (meant as 250%? 25,000%?) is refused, not guessed.
+            let v = try number(CellParser.percent(b), j, "percentage", field: fi)
+            if v < 0 || v > 10 * Fixed.scale {
+                throw error(j, "percentage '\(text(j))' out of range in column \(name) (write a fraction such as 0.85, or a percentage such as 85%; 0 to 1000%)")
+            }
+            builders[fi].ints.append(v)
         case .hours:
-            builders[fi].ints.append(try number(CellParser.scaled(b, digits: 4, dollar: false), j, "number of hours", field: fi))
+            let v = try number(CellParser.scaled(b, digits: 4, dollar: false), j, "number of hours", field: fi)
+            if v < 0 { throw error(j, "negative hours '\(text(j))' in column \(name)") }
+            builders[fi].ints.append(v)
         case .duration:
             let r = CellParser.duration(b)
             if r == .invalid { throw error(j, "invalid duration '\(text(j))' in column \(name) (expected days such as 14d, 2w or 14)") }

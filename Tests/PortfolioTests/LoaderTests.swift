@@ -63,6 +63,7 @@ import Portfolio
     @Test func settingsAndDefaults() throws {
         let s = try Fixture.load(Fixture.with([
             "settings.csv": "key,value\ncurrency,GBP\nfiscal_year_start,4\nstatus_date,2026-03-31\ngreen_threshold,0.97\namber_threshold,92%\n",
+            "portfolios.csv": "id,name,owner,currency\nPF1,Enterprise,P1,GBP\n",
         ]))
         #expect(s.currency == "GBP")
         #expect(s.fiscalYearStartMonth == 4)
@@ -210,5 +211,30 @@ import Portfolio
         try expectError(Fixture.with(["settings.csv": "key,value\nstatus_date,2026-13-01\n"]),
                         LoadError(file: "settings.csv", line: 2, column: 13,
                                   message: "invalid date '2026-13-01' in status_date (expected YYYY-MM-DD)"))
+    }
+}
+
+@Suite struct LoaderRangeTests {
+    @Test func percentagesAreFractionsOrSigned() throws {
+        let ok = try Fixture.load(Fixture.with(["risks.csv": "id,project,probability\nR1,PRJ-1,0.85\nR2,PRJ-1,85%\nR3,PRJ-1,1\n"]))
+        #expect(ok.table(.risk).count == 3)
+        for bad in ["250", "10.5", "-0.1", "2000%"] {
+            let e = try Fixture.error(Fixture.with(["risks.csv": "id,project,probability\nR1,PRJ-1,\(bad)\n"]))
+            #expect(e?.message.contains("out of range") == true, "\(bad): \(String(describing: e))")
+        }
+    }
+
+    @Test func negativeHoursAreRefused() throws {
+        let e = try Fixture.error(Fixture.with(["resources.csv": "id,name,capacity\nR1,Kim,-40\n"]))
+        #expect(e?.message.contains("negative hours") == true)
+    }
+
+    @Test func aPortfolioInAnotherCurrencyIsRefused() throws {
+        let e = try Fixture.error(Fixture.with([
+            "settings.csv": "key,value\ncurrency,USD\n",
+            "portfolios.csv": "id,name,currency\nPF1,One,USD\nPF2,Two,EUR\n",
+        ]))
+        #expect(e?.line == 3)
+        #expect(e?.message.contains("currency 'EUR'") == true)
     }
 }
