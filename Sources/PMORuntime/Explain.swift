@@ -123,7 +123,9 @@ enum Explainer {
                            "Σ approved percent × weekly capacity × overlapping working days / 5"))
             return Explanation(title: title, formula: "utilization = allocated / capacity; overallocated = allocated > capacity", inputs: inputs)
         default:
-            return nil
+            // Other computed fields: their definition from the model's catalogue.
+            guard let def = Catalog.schemas[kind.rawValue].computedDef(field) else { return nil }
+            return Explanation(title: title, formula: "\(field) = \(def.doc)", inputs: [])
         }
     }
 
