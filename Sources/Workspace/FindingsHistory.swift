@@ -1,6 +1,7 @@
 // Findings history: for each script, every finding that needed action with the dates it was first
 // and last seen and the date it was resolved, so a check can say what is new, what persists and what
-// was resolved since its last run (`pmo check --new-only`).
+// was resolved since its last run (`pmo check --new-only`). And the waivers stored in the workspace
+// (`pmo waive`), which every `pmo check` on it applies.
 //
 // Dates are the as-of dates of the runs (`YYYY-MM-DD`), so a history is as deterministic as the
 // runs themselves. A finding is identified by its key (rule, entity set and entity id): the same
@@ -51,9 +52,10 @@ public struct FindingsDelta: Sendable, Equatable {
 }
 
 enum FindingsHistorySchema {
-    /// Registers the history's migration after the workspace's own (an additive table).
+    /// Registers the history's and the stored waivers' migrations after the workspace's own (additive tables).
     static func register(_ m: inout DatabaseMigrator) {
         m.registerMigration("findings-1") { db in try db.execute(sql: version1) }
+        m.registerMigration("waivers-1") { db in try db.execute(sql: StoredWaiverSchema.version1) }
     }
 
     static let version1 = """
@@ -133,5 +135,67 @@ extension Workspace {
                                    message: row["message"] ?? "")
         return FindingHistoryEntry(record: record, firstSeen: row["first_seen"] ?? "", lastSeen: row["last_seen"] ?? "",
                                    resolved: row["resolved"])
+    }
+}
+
+// MARK: - Stored waivers
+
+/// A waiver kept in the workspace (`pmo waive`), applied by every `pmo check` on it.
+public struct StoredWaiver: Sendable, Equatable {
+    public var rule: String
+    /// The entity set's name (`projects`).
+    public var entitySet: String
+    public var entity: String
+    /// The last day it applies (`YYYY-MM-DD`).
+    public var until: String
+    public var approver: String
+    public var reason: String
+
+    public init(rule: String, entitySet: String, entity: String, until: String, approver: String, reason: String) {
+        self.rule = rule; self.entitySet = entitySet; self.entity = entity
+        self.until = until; self.approver = approver; self.reason = reason
+    }
+}
+
+enum StoredWaiverSchema {
+    static let version1 = """
+    CREATE TABLE waivers (
+        rule TEXT NOT NULL,
+        entity_set TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        until TEXT NOT NULL,
+        approver TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (rule, entity_set, entity)) WITHOUT ROWID;
+    """
+}
+
+extension Workspace {
+    /// Adds a waiver, or replaces the one for the same rule and entity.
+    public func saveWaiver(_ w: StoredWaiver) throws(WorkspaceError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO waivers (rule, entity_set, entity, until, approver, reason) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [w.rule, w.entitySet, w.entity, w.until, w.approver, w.reason])
+        }
+    }
+
+    /// Removes the waiver of a rule and entity; false when there was none.
+    public func removeWaiver(rule: String, entitySet: String, entity: String) throws(WorkspaceError) -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM waivers WHERE rule = ? AND entity_set = ? AND entity = ?",
+                           arguments: [rule, entitySet, entity])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Every stored waiver, by rule, set and entity.
+    public func storedWaivers() throws(WorkspaceError) -> [StoredWaiver] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM waivers ORDER BY rule, entity_set, entity").map { row in
+                StoredWaiver(rule: row["rule"] ?? "", entitySet: row["entity_set"] ?? "", entity: row["entity"] ?? "",
+                             until: row["until"] ?? "", approver: row["approver"] ?? "", reason: row["reason"] ?? "")
+            }
+        }
     }
 }

@@ -118,7 +118,8 @@ struct CheckCommand: ParsableCommand {
         --format sarif gives SARIF 2.1.0, for CI systems; so does an --output file ending in .xml or .sarif.
 
         With a workspace, each check is remembered per set of files: the report says what is new, \
-        persisting and resolved since the last check, and --new-only reports only the new findings.
+        persisting and resolved since the last check, and --new-only reports only the new findings. \
+        Waivers stored in the workspace (pmo waive) apply too.
 
         Exit status: 0 when no finding to act on reaches --fail-on (default high); 1 when one does (a \
         violation, or with --fail-on-unknown an unknown too); 65 for errors in the files; 70 when a rule \
@@ -193,6 +194,8 @@ struct CheckCommand: ParsableCommand {
         let check = self
         try CronRun.perform(scripts, RuleFiles.hostOptions(common), cron) { host throws(HostFailure) in
             host.session.runsTests = false
+            // Stored waivers first, so a script's own waiver for the same rule and entity wins.
+            host.session.addWaivers(check.storedWaivers(host))
             for script in scripts { try RuleFiles.run(script, in: host) }
             let findings: [Finding]
             do throws(RuntimeError) {
@@ -203,6 +206,22 @@ struct CheckCommand: ParsableCommand {
             }
             let history = try check.recordHistory(findings, host: host, key: CronRun.scriptKey(scripts))
             try check.report(findings, history: history, host: host)
+        }
+    }
+
+    /// The waivers stored in the workspace (`pmo waive`); none without a workspace. A workspace whose
+    /// waivers cannot be read is a warning, not a failure.
+    func storedWaivers(_ host: Host) -> [Waiver] {
+        guard host.source.isWorkspace else { return [] }
+        do {
+            let ws = try Workspace.open(path: host.source.directory, readOnly: false)
+            return try ws.storedWaivers().compactMap { w in
+                guard let kind = EntityKind(setName: w.entitySet), let until = Day(iso: Substring(w.until)) else { return nil }
+                return Waiver(rule: w.rule, kind: kind, entityID: w.entity, until: until, approver: w.approver, reason: w.reason)
+            }
+        } catch {
+            Terminal.writeErr("pmo: warning: cannot read the waivers of '\(host.source.directory)': \(error.message)\n")
+            return []
         }
     }
 
@@ -224,7 +243,12 @@ struct CheckCommand: ParsableCommand {
             CronRun.findingCounts = delta.counts
             return delta
         } catch {
-            throw HostFailure(.cannotWrite, "cannot record the findings in '\(host.source.directory)': \(error.message)")
+            // Without --new-only the report does not need the history: a history that cannot be
+            // written (a read-only workspace) is a warning.
+            let message = "cannot record the findings in '\(host.source.directory)': \(error.message)"
+            if newOnly { throw HostFailure(.cannotWrite, message) }
+            Terminal.writeErr("pmo: warning: \(message)\n")
+            return nil
         }
     }
 

@@ -269,6 +269,27 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(runs.stdout.contains(",1,0,1,"), runs.stdout)
     }
 
+    func testWaiversStoredInTheWorkspaceApply() throws {
+        let ws = fixture.path("ws.db")
+        XCTAssertEqual(try pmo(["init", ws]).status, 0)
+        XCTAssertEqual(try pmo(["import", fixture.data.path, "--workspace", ws]).status, 0)
+        let rules = try fixture.write("rules.pmo", sponsorRule)
+        let waive = try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--until", "2026-12-31", "--by", "CFO",
+                             "--because", "sponsor being hired", "--workspace", ws])
+        XCTAssertEqual(waive.status, 0, waive.stderr)
+        XCTAssertEqual(try pmo(["waive", "--list", "--workspace", ws]).stdout,
+                       "sponsor_required projects PRJ-001 until 2026-12-31 by CFO because sponsor being hired\n")
+        let r = try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("0 violations, 0 unknown, 0 passed, 1 waived"), r.stdout)
+        XCTAssertEqual(try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium", "--as-of", "2027-01-04"]).status, 1)
+        XCTAssertEqual(try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--remove", "--workspace", ws]).status, 0)
+        XCTAssertEqual(try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium"]).status, 1)
+        XCTAssertEqual(try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--workspace", ws]).status, 64) // no --until
+        XCTAssertEqual(try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--until", "2026-12-31", "--by", "x",
+                                "--because", "y", "--data", fixture.data.path]).status, 64) // not a workspace
+    }
+
     func testNewOnlyNeedsAWorkspace() throws {
         let rules = try fixture.write("rules.pmo", sponsorRule)
         let r = try pmo(["check", rules, "--data", fixture.data.path, "--new-only"])
