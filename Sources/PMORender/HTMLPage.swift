@@ -30,6 +30,7 @@ struct HTMLWriter {
             case .scalar(let v): body += "<p class=\"scalar\">\(cellText(v))</p>\n"
             case .text(let s): body += "<pre class=\"text\">\(HTMLWriter.escape(s))</pre>\n"
             case .findings(let f): body += findings(f)
+            case .reportTitle, .section, .chart: body += reportItem(o)
             case .export: break
             }
         }

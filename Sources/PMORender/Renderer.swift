@@ -33,6 +33,8 @@ public struct Renderer {
     public var entityLabel: ((EntityKind, Int32) -> String)?
     /// The `<title>` of HTML pages.
     public var title = "pmo report"
+    /// A line under a report's title (the host's: as-of date and portfolio).
+    public var subtitle: String?
 
     public init(format: Format, color: Bool, width: Int?) {
         self.format = format
@@ -84,6 +86,7 @@ public struct Renderer {
             }
         case .export: return ""
         case .findings(let f): return render(findings: f)
+        case .reportTitle, .section, .chart: return renderReportItem(o)
         }
     }
 
@@ -99,6 +102,7 @@ public struct Renderer {
             if case .table = next { return "\n" }
             if case .findings = previous { return "\n" }
             if case .findings = next { return "\n" }
+            if previous.isReportBlock || next.isReportBlock { return "\n" }
             if case .scalar(.table) = previous { return "\n" }
             if case .scalar(.table) = next { return "\n" }
             return ""
@@ -111,6 +115,7 @@ public struct Renderer {
     /// tables set off by blank lines.
     public func document(_ outputs: [Output]) -> String {
         let shown = outputs.filter { if case .export = $0 { return false }; return true }
+        if let report = reportDocument(shown) { return report }
         switch format {
         case .html: return html.page(shown)
         case .json:
@@ -121,6 +126,9 @@ public struct Renderer {
                 case .scalar(let v): return json.value(v)
                 case .text(let s): return JSONWriter.string(s)
                 case .findings(let f): return Renderer.findingsJSON(f, indent: shown.count > 1 ? "  " : "")
+                case .chart(let c): return chartJSON(c, indent: shown.count > 1 ? "  " : "")
+                case .reportTitle(let t): return "{\"report\": \(JSONWriter.string(t))}"
+                case .section(let t): return "{\"section\": \(JSONWriter.string(t))}"
                 case .export: return ""
                 }
             }

@@ -8,6 +8,7 @@ extension Compiler {
     static let builtinArity: [String: ClosedRange<Int>] = [
         "exists": 1...1, "weeks": 1...2, "months": 1...2, "quarters": 1...2,
         "round": 1...2, "abs": 1...1, "length": 1...1, "lower": 1...1, "upper": 1...1, "days": 1...1,
+        "trend": 1...2,
     ]
 
     static var allFunctionNames: [String] {
@@ -102,6 +103,7 @@ extension Compiler {
     }
 
     func builtin(_ n: String, _ args: [Expr], _ span: Span) -> Compiled {
+        if n == "trend" { return trend(args, span) } // Trend.swift: evaluated at several as-of dates
         let cs = args.map(compile)
         let evs = cs.map(\.eval)
         switch n {

@@ -31,6 +31,8 @@ public struct CompiledScript {
         case explain(String, Eval?, Eval, Eval, Span)
         /// `rule`, `waive`, `check`, `test`, `why` and a test's `expect` (Rules.swift).
         case governance(GovernanceStep)
+        /// `report`, `chart` (Report.swift).
+        case reporting(ReportStep)
     }
     var steps: [Step]
     /// True when the script has nothing but definitions (nothing to show).
@@ -131,6 +133,8 @@ public final class Session {
             compileExplain(field, args, entity, c, &steps, st.span)
         case .rule, .waive, .check, .test, .why, .given, .expect:
             compileGovernance(st, c, &steps)
+        case .schedule, .report, .chart:
+            compileReporting(st, c, file, &steps, &using)
         case .assert(let cond, let msg):
             let x = c.compile(cond)
             if x.type != .bool && x.type != .any { c.error("'assert' needs a condition but found \(x.type)", cond.span) }

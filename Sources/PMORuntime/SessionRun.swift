@@ -60,6 +60,8 @@ extension Session {
             }
         case .governance(let g):
             try executeGovernance(g, ctx, emit)
+        case .reporting(let r):
+            try executeReporting(r, ctx, emit)
         case .export(let ev, let readers, let pathEv, let span):
             let v = try ev(ctx)
             guard case .string(let path) = try pathEv(ctx) else { throw RuntimeError("'export ... to' needs a file name", at: span) }

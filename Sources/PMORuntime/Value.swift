@@ -66,6 +66,12 @@ public enum Output: Sendable {
     /// `check`: the outcome of every rule for every entity it checks (passes included), in report
     /// order. Renderers show those to act on as a table (`Finding.table`) and the counts as a summary line.
     case findings([Finding])
+    /// `report "TITLE" {...}`: the start of a report document (Report.swift).
+    case reportTitle(String)
+    /// `section "NAME" {...}` in a report: the outputs that follow, up to the next section, belong to it.
+    case section(String)
+    /// `chart KIND(...)`: a chart's data; renderers draw it (SVG in HTML and Markdown, text at a terminal).
+    case chart(Chart)
 }
 
 import PMOSyntax

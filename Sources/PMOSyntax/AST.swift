@@ -166,6 +166,12 @@ public enum StmtKind: Hashable, Sendable {
     case given(Name, Expr)
     /// `expect violation|pass|unknown RULE on "ID"` (inside a test).
     case expect(ExpectedOutcome, Name, on: String, Span)
+    /// `schedule "CRON"`: when the script is meant to run (read by `pmo crontab` and `pmo due`; does nothing when run).
+    case schedule(String, Span)
+    /// `report "TITLE" { section "NAME" { ... } ... }`: a document of titled sections (ParserReport.swift).
+    case report(ReportDecl)
+    /// `chart KIND(ARGS)`: a chart (SVG in HTML and Markdown, text at a terminal).
+    case chart(Name, [Expr])
 }
 
 /// How serious a rule's violation is, least first: `info < low < medium < high < critical`.

@@ -16,6 +16,7 @@ extension Parser {
     ///           | "assert" expr [ "," expr ]
     ///           | "explain" NAME [ "(" args ")" ] "of" expr
     ///           | rule | waive | check | test | why              (ParserRules.swift)
+    ///           | "schedule" STRING | report | chart                (ParserSchedule.swift, ParserReport.swift)
     ///           | pipeline
     /// ```
     mutating func parseStatement() throws -> Stmt {
@@ -44,6 +45,9 @@ extension Parser {
             }
             return Stmt(.assert(condition, message: message), span(from: t.span.start))
         case .keyword(.explain): return try parseExplain()
+        case .keyword(.schedule): return try parseSchedule()
+        case .keyword(.report): return try parseReport()
+        case .identifier where startsChart: return try parseChart()
         case .keyword(let k) where Parser.governanceKeywords.contains(k):
             return try parseGovernance(k)
         case .keyword(let k) where Parser.laterStatements.contains(k):

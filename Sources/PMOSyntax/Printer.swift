@@ -67,6 +67,18 @@ struct Writer {
         case .why(let rule, let key, _): return "why \(rule.text) on \(Writer.quoted(key))"
         case .given(let set, let records): return "given \(set.text) \(sub(records, .conditional))"
         case .expect(let outcome, let rule, let key, _): return "expect \(outcome.rawValue) \(rule.text) on \(Writer.quoted(key))"
+        case .schedule(let text, _): return "schedule \(Writer.quoted(text))"
+        case .report(let r):
+            var text = "report \(Writer.quoted(r.title)) {\n"
+            for section in r.sections {
+                text += "  section \(Writer.quoted(section.title)) {\n"
+                for st in section.body {
+                    text += statement(st).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+                }
+                text += "  }\n"
+            }
+            return text + "}"
+        case .chart(let kind, let args): return "chart \(kind.text)(\(commaList(args).joined(separator: ", ")))"
         }
     }
 

@@ -43,6 +43,9 @@ final class Host {
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),
                                 width: toFile ? nil : Terminal.outputWidth)
         renderer.entityLabel = Host.entityLabel(store)
+        // Under a report's title: the date it is as of, and the portfolio.
+        let portfolio = source.isDemo ? "the demo portfolio" : (source.directory.split(separator: "/").last.map(String.init) ?? source.directory)
+        renderer.subtitle = "As of \(asOf) · \(portfolio)"
         sink = OutputSink(renderer: renderer, path: options.output, quiet: options.quiet)
         diagnostics = DiagnosticRenderer(sources: sources,
                                          color: Terminal.colorEnabled(options.color, isTTY: Terminal.stderrIsTTY))

@@ -40,9 +40,28 @@ final class OutputSink {
     func add(_ o: Output) {
         if case .export = o { return }
         // A file is the product the user asked for: --quiet only keeps standard output silent.
-        if quiet && path == nil && !o.hasSomethingToActOn { return }
+        if quiet && path == nil {
+            switch o {
+            case .reportTitle:
+                headings = [o]
+                return
+            case .section:
+                headings.removeAll { if case .section = $0 { return true }; return false }
+                headings.append(o)
+                return
+            default:
+                if !o.hasSomethingToActOn { return }
+                // The report and section headings of what is shown go first.
+                let pending = headings
+                headings = []
+                for h in pending { emit(h) }
+            }
+        }
         emit(o)
     }
+
+    /// Report headings held back by --quiet until something under them is shown.
+    private var headings: [Output] = []
 
     private func emit(_ o: Output) {
         if streams {

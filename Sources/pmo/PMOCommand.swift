@@ -31,8 +31,9 @@ struct PMOCommand: ParsableCommand {
         \(exitStatusHelp)
         """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, WaiveCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
-                      ExportCommand.self, GenerateCommand.self, RunsCommand.self]
+        subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
+                      ExportCommand.self, GenerateCommand.self,
+                      RunsCommand.self, CrontabCommand.self, DueCommand.self]
     )
 
     @Option(name: [.customShort("c"), .customLong("command")],

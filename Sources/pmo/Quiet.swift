@@ -15,6 +15,9 @@ extension Output {
         case .text(let s): return !s.allSatisfy { $0 == " " || $0 == "\n" || $0 == "\t" }
         case .export: return false
         case .findings(let found): return found.contains { $0.needsAction }
+        case .chart: return true
+        // Headings only matter with something under them (the sink holds them until then).
+        case .reportTitle, .section: return false
         }
     }
 

@@ -314,6 +314,12 @@ enum SpanEraser {
         case .assert(let c, let m): k = .assert(expr(c), message: m.map(expr))
         case .explain(let f, let args, let en): k = .explain(name(f), args.map(expr), of: expr(en))
         case .rule, .waive, .check, .test, .why, .given, .expect: k = governance(s.kind)
+        case .schedule(let text, _): k = .schedule(text, .unknown)
+        case .report(let r):
+            k = .report(ReportDecl(title: r.title, titleSpan: .unknown, sections: r.sections.map {
+                ReportSection(title: $0.title, titleSpan: .unknown, body: $0.body.map(stmt))
+            }))
+        case .chart(let kind, let args): k = .chart(name(kind), args.map(expr))
         }
         return Stmt(k, .unknown)
     }

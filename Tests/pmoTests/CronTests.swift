@@ -268,6 +268,88 @@ final class CronTests: XCTestCase {
         XCTAssertEqual(r.status, 66)
         XCTAssertTrue(r.stderr.contains("pmo init"), r.stderr)
     }
+
+    // MARK: - Schedules
+
+    func testCrontabPrintsReadyLinesForScheduledScripts() throws {
+        try write("cron/daily.pmo", "# Daily governance check\nschedule \"30 6 * * mon-fri\"\ncount(projects)\n")
+        try write("cron/weekly.pmo", "schedule \"0 7 * * MON\"\nreport \"Weekly\" {\n  section \"All\" {\n    count(projects)\n  }\n}\n")
+        try write("cron/adhoc.pmo", "count(projects)\n")
+        let r = try pmo(["crontab", "cron", "--report-dir", "reports", "--timeout", "600"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let ws = RunPaths.real(path("portfolio.db"))
+        let wsDir = String(ws[..<(ws.lastIndex(of: "/") ?? ws.endIndex)])
+        let scripts = RunPaths.real(path("cron"))
+        let pmoPath = try XCTUnwrap(PMOProcess.binary).resolvingSymlinksInPath().path
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("# daily.pmo: Daily governance check"), r.stdout)
+        XCTAssertTrue(lines.contains("30 6 * * mon-fri cd \(wsDir) && \(pmoPath) run --quiet --workspace \(ws) --timeout 600 \(scripts)/daily.pmo"), r.stdout)
+        let reports = RunPaths.real(dir.path) + "/reports"
+        XCTAssertTrue(lines.contains("0 7 * * MON cd \(wsDir) && \(pmoPath) run --quiet --workspace \(ws) --timeout 600 --output \(reports)/weekly.html \(scripts)/weekly.pmo"), r.stdout)
+        XCTAssertTrue(lines.contains("#   (no schedule line; not scheduled)"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("the report directory 'reports' does not exist"), r.stderr)
+
+        try write("cron/bad.pmo", "schedule \"0 7 * * FUN\"\ncount(projects)\n")
+        let bad = try pmo(["crontab", "cron"])
+        XCTAssertEqual(bad.status, 65)
+        XCTAssertTrue(bad.stderr.contains("cron/bad.pmo:1:19: error: invalid schedule: day of week: 'FUN' is neither"), bad.stderr)
+        XCTAssertTrue(bad.stdout.contains("daily.pmo"), "the valid scripts are still listed")
+        // `pmo run` refuses the script with the bad schedule (exit 65), pointing at the field.
+        let run = try pmo(["run", "cron/bad.pmo"])
+        XCTAssertEqual(run.status, 65)
+        XCTAssertTrue(run.stderr.contains("cron/bad.pmo:1:19: error: invalid schedule"), run.stderr)
+    }
+
+    /// `pmo due` over several simulated days: only what is due runs, once per slot, one catch-up
+    /// after the machine was off, in the time zone of TZ, and a clock set back runs the latest slot once.
+    func testDueRunsWhatIsDueOnceAndCatchesUpOnce() throws {
+        try write("cron/daily.pmo", "schedule \"30 6 * * *\"\nprojects where bac > $1000M\n")
+        try write("cron/weekly.pmo", "schedule \"0 7 * * MON\"\ncount(projects where status = red)\n")
+        func due(_ now: String, tz: String = "UTC") throws -> PMOResult {
+            try pmo(["due", "cron", "--quiet", "--now", now, "--as-of", "2026-11-20"], env: ["TZ": tz])
+        }
+        func slots(_ name: String) throws -> [String] {
+            try ledger(["--script", name]).compactMap { $0["scheduled_for"] as? String }
+        }
+        // Monday 06:00: neither ever ran: each runs once, for its latest slot.
+        var r = try due("2026-11-23T06:00")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "== weekly.pmo (scheduled 2026-11-16 07:00 UTC) ==\n6\n", "daily printed nothing to act on")
+        XCTAssertEqual(try slots("daily.pmo"), ["2026-11-22T06:30:00Z"])
+        XCTAssertEqual(try slots("weekly.pmo"), ["2026-11-16T07:00:00Z"])
+        // Again at once: nothing is due, nothing is printed.
+        r = try due("2026-11-23T06:10")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(try ledger().count, 2)
+        // 07:05: both have a new slot.
+        r = try due("2026-11-23T07:05")
+        XCTAssertEqual(try slots("daily.pmo"), ["2026-11-22T06:30:00Z", "2026-11-23T06:30:00Z"])
+        XCTAssertEqual(try slots("weekly.pmo"), ["2026-11-16T07:00:00Z", "2026-11-23T07:00:00Z"])
+        // The machine was off for nine days: one catch-up run each, for the latest slot.
+        r = try due("2026-12-02T12:00")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try slots("daily.pmo").last, "2026-12-02T06:30:00Z")
+        XCTAssertEqual(try slots("daily.pmo").count, 3)
+        XCTAssertEqual(try slots("weekly.pmo"), ["2026-11-16T07:00:00Z", "2026-11-23T07:00:00Z", "2026-11-30T07:00:00Z"])
+        // In New York, 06:45 local on 3 December is after the 06:30 EST slot (11:30Z).
+        let dry = try pmo(["due", "cron", "--dry-run", "--now", "2026-12-03T06:45"], env: ["TZ": "America/New_York"])
+        XCTAssertTrue(dry.stdout.contains("daily.pmo: due for 2026-12-03 06:30 America/New_York"), dry.stdout)
+        // Read in New York time, Monday 07:00 is 12:00Z: a slot the UTC runs did not cover.
+        XCTAssertTrue(dry.stdout.contains("weekly.pmo: due for 2026-11-30 07:00 America/New_York"), dry.stdout)
+        r = try due("2026-12-03T06:45", tz: "America/New_York")
+        XCTAssertEqual(try slots("daily.pmo").last, "2026-12-03T11:30:00Z")
+        // The clock goes back a week: the latest slot before it runs once, with a warning; then not again.
+        r = try due("2026-11-26T08:00")
+        XCTAssertTrue(r.stderr.contains("the clock is behind its last run"), r.stderr)
+        XCTAssertEqual(try slots("daily.pmo").last, "2026-11-26T06:30:00Z")
+        r = try due("2026-11-26T08:05")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(try slots("daily.pmo").count, 5)
+        // Every due run evaluated at the given as-of date and succeeded.
+        let rows = try ledger()
+        XCTAssertTrue(rows.allSatisfy { $0["as_of"] as? String == "2026-11-20" && $0["status"] as? String == "ok" }, "\(rows)")
+    }
 }
 
 enum RunPaths {
