@@ -323,9 +323,8 @@ struct DueCommand: ParsableCommand {
         let printed = (try? Data(contentsOf: tmp)) ?? Data()
         let code = p.terminationReason == .exit ? p.terminationStatus : 70
         if !printed.isEmpty || (!quiet && code == 0) {
-            var heading = "== \(s.name) (scheduled \(label))"
-            if code != 0 { heading += ", exit \(code)" }
-            _ = Terminal.writeOut(heading + " ==\n")
+            let exit = code == 0 ? "" : ", exit \(code)"
+            _ = Terminal.writeOut("== \(s.name) (scheduled \(label)\(exit)) ==\n")
             _ = Terminal.writeOut(String(decoding: printed, as: UTF8.self))
         }
         return code

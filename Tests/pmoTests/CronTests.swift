@@ -350,6 +350,61 @@ final class CronTests: XCTestCase {
         let rows = try ledger()
         XCTAssertTrue(rows.allSatisfy { $0["as_of"] as? String == "2026-11-20" && $0["status"] as? String == "ok" }, "\(rows)")
     }
+
+    /// Three weeks of a scheduled governance check on changing data, run by `pmo due` as cron would:
+    /// new, persisting and resolved findings in the ledger, silence when nothing is new, and a
+    /// catch-up run after the machine was off.
+    func testSeveralWeeksOfScheduledGovernanceRuns() throws {
+        try write("cron/governance.pmo", """
+        # Weekly: big projects have a sponsor
+        schedule "0 6 * * MON"
+        rule big_needs_sponsor "Projects over $3M have a sponsor"
+          severity high
+          for projects where bac > $3M
+          require sponsor is not none
+          message "{id} has no sponsor"
+        check
+
+        """)
+        func week(_ now: String, asOf: String) throws -> PMOResult {
+            let r = try pmo(["due", "cron", "--quiet", "--now", now, "--as-of", asOf], env: ["TZ": "UTC"])
+            XCTAssertNotEqual(r.status, 75, r.stderr)
+            return r
+        }
+        func lastCounts() throws -> [Int] {
+            let row = try XCTUnwrap(try ledger(["--script", "governance.pmo"]).last)
+            return ["new", "persisting", "resolved"].map { row[$0] as? Int ?? -1 }
+        }
+        // Week 1: PRJ-0008 has no sponsor: a new finding, mailed.
+        var r = try week("2026-11-23T06:05", asOf: "2026-11-20")
+        XCTAssertTrue(r.stdout.hasPrefix("== governance.pmo (scheduled 2026-11-23 06:00 UTC, exit 1) =="), r.stdout)
+        XCTAssertTrue(r.stdout.contains("PRJ-0008 has no sponsor"), r.stdout)
+        XCTAssertEqual(try lastCounts(), [1, 0, 0])
+        // During the week, nothing is due.
+        r = try week("2026-11-25T12:00", asOf: "2026-11-20")
+        XCTAssertEqual(r.stdout, "")
+        // Week 2: PRJ-0010 loses its sponsor: one new finding (only it is mailed), one persisting.
+        let lose = try write("lose.csv", "id,name,sponsor\nPRJ-0010,Enterprise Data Warehouse (Snowflake),\n")
+        XCTAssertEqual(try pmo(["import", lose, "--as", "projects", "--quiet"]).status, 0)
+        r = try week("2026-11-30T06:05", asOf: "2026-11-27")
+        XCTAssertTrue(r.stdout.contains("PRJ-0010 has no sponsor"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("PRJ-0008 has no sponsor"), r.stdout)
+        XCTAssertEqual(try lastCounts(), [1, 1, 0])
+        // Week 3: PRJ-0008 gets a sponsor: resolved; nothing new, so cron gets nothing to mail.
+        let fix = try write("fix.csv", "id,name,sponsor\nPRJ-0008,Universal Customer Master,P-002\n")
+        XCTAssertEqual(try pmo(["import", fix, "--as", "projects", "--quiet"]).status, 0)
+        r = try week("2026-12-07T06:05", asOf: "2026-12-04")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(try lastCounts(), [0, 1, 1])
+        // The machine is off for three weeks: one catch-up run, for the latest Monday.
+        r = try week("2026-12-30T09:00", asOf: "2026-12-25")
+        let rows = try ledger(["--script", "governance.pmo"])
+        XCTAssertEqual(rows.compactMap { $0["scheduled_for"] as? String },
+                       ["2026-11-23T06:00:00Z", "2026-11-30T06:00:00Z", "2026-12-07T06:00:00Z", "2026-12-28T06:00:00Z"])
+        XCTAssertEqual(rows.compactMap { $0["as_of"] as? String }, ["2026-11-20", "2026-11-27", "2026-12-04", "2026-12-25"])
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["findings", "findings", "ok", "ok"])
+    }
 }
 
 enum RunPaths {
