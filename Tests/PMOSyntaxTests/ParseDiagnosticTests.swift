@@ -170,7 +170,7 @@ struct ParseDiagnosticTests {
         #expect(messages("let r = {a: 1,\n b: ?,\n c: 3}\nprint r") == ["unknown character '?'; write '??' for a default value"])
     }
 
-    @Test func governanceStatementsParseWithTheirClauses() {
+    @Test func governanceAndSchedulingStatementsParseWithTheirClauses() {
         let script = """
             rule sponsor_required "Projects over $1M have a named sponsor"
               severity high
@@ -183,9 +183,7 @@ struct ParseDiagnosticTests {
             check
             schedule "0 7 * * MON"
             """
-        #expect(messages(script) == [
-            "the 'schedule' statement is not available in this version",
-        ])
+        #expect(messages(script) == [])
     }
 
     // MARK: - Limits and lexical errors
