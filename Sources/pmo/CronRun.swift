@@ -50,15 +50,17 @@ enum CronRun {
         let key = scriptKey(scripts)
         let watchdog = RunGuard.start(timeout: common.timeout)
         defer { watchdog.finish() }
-        // Without a portfolio there is nothing to lock or record: the host reports it missing itself.
-        guard let source = try? PortfolioSource.locate(data: common.data, workspace: common.workspace, environment: env) else {
+        // Locks and the ledger belong to a workspace. A folder of CSV files (or the demo) is read-only
+        // and keeps no ledger: the run just runs (a missing portfolio is the host's to report).
+        guard let source = try? PortfolioSource.locate(data: common.data, workspace: common.workspace, environment: env),
+              source.isWorkspace else {
             try Host.perform(common, watchdog: watchdog, body)
             return
         }
-        let ledger = source.isWorkspace ? RunLedgerWriter(workspace: source.directory, quiet: common.quiet) : nil
+        let ledger = RunLedgerWriter(workspace: source.directory, quiet: common.quiet)
         ledger?.sweep()
 
-        let lockPath = RunLock.file(in: RunLock.directory(for: source, environment: env), scriptKey: key,
+        let lockPath = RunLock.file(in: RunLock.directory(workspace: source.directory), scriptKey: key,
                                     name: scripts.first?.name ?? "script")
         let lock: RunLock
         do {

@@ -62,15 +62,8 @@ final class RunLock {
 
     deinit { release() }
 
-    /// Where the locks of a portfolio live: `<workspace>.locks/` beside a workspace file; for a folder
-    /// of CSV files (or the demo), a per-user directory under $XDG_RUNTIME_DIR or the temporary
-    /// directory, keyed by the folder.
-    static func directory(for source: PortfolioSource, environment: [String: String]) -> String {
-        if source.isWorkspace { return absolute(source.directory) + ".locks" }
-        let base = environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        return base + "/pmo-locks-\(getuid())/" + fileStem(source.directory) + "-" + hash(absolute(source.directory))
-    }
+    /// Where the locks of a workspace live: `<workspace>.locks/` beside the workspace file.
+    static func directory(workspace: String) -> String { absolute(workspace) + ".locks" }
 
     /// The lock file for a script (or several run together) in `directory`.
     static func file(in directory: String, scriptKey: String, name: String) -> String {

@@ -250,7 +250,7 @@ struct DueCommand: ParsableCommand {
         let nowInstant = now.flatMap { ScheduleClock.parse($0, zone: zone) } ?? ScheduleClock.now
 
         // One `pmo due` per directory and workspace at a time; a second one finds nothing to do.
-        let lockPath = RunLock.file(in: workspace + ".locks", scriptKey: "due " + RunLock.absolute(directory), name: "due")
+        let lockPath = RunLock.file(in: RunLock.directory(workspace: workspace), scriptKey: "due " + RunLock.absolute(directory), name: "due")
         let dueLock: RunLock
         do {
             dueLock = try RunLock.acquire(path: lockPath, script: "pmo due \(directory)", wait: false, quiet: true,
