@@ -215,6 +215,9 @@ final class CronTests: XCTestCase {
         try write("slow.pmo", CronTests.slowOnStatusDate)
         let bg = try start(["run", "slow.pmo"])
         _ = try waitForLock("slow.pmo")
+        // The run records itself in the ledger just after it takes the lock: kill it only once it has.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, ((try? ledger(["--script", "slow.pmo"]))?.count ?? 0) < 1 { usleep(20_000) }
         kill(bg.pid, SIGKILL)
         _ = bg.finish()
         let next = try pmo(["run", "slow.pmo", "--as-of", "2026-11-21"])
