@@ -14,12 +14,14 @@
 # and keep it in FailCases/TARGET/ with a regression test in the main suite (README.md).
 #
 # PMO_FUZZ_NICE (default 19) is the niceness the fuzzers run at; the machine is shared.
+# PMO_FUZZ_CORPUS (default Fuzz/corpus) holds the corpora; `fuzz` seeds an empty one with seed.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 targets=(FuzzLexer FuzzParser FuzzEngine FuzzCSV FuzzMSPDI)
 flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 nice_level="${PMO_FUZZ_NICE:-19}"
+corpus_root="${PMO_FUZZ_CORPUS:-$here/corpus}"
 # The Swift runtime's backtracer and the address sanitizer both handle a crash and deadlock each
 # other; libFuzzer's own report (with the input saved) is the one wanted here.
 export SWIFT_BACKTRACE=enable=no
@@ -89,12 +91,12 @@ replay() {
 fuzz() {
   local t="$1" secs="$2" c="${3:-release}"
   shift 3 || shift $#
-  mkdir -p "corpus/$t" "crashes/$t"
-  [ -n "$(ls -A "corpus/$t" 2>/dev/null)" ] || ./seed.sh >/dev/null
+  mkdir -p "$corpus_root/$t" "crashes/$t"
+  [ -n "$(ls -A "$corpus_root/$t" 2>/dev/null)" ] || PMO_FUZZ_CORPUS="$corpus_root" ./seed.sh >/dev/null
   local started ended
   started=$(date +%s)
   local status=0
-  nice -n "$nice_level" ".build/$c/$t" "corpus/$t" -dict="$(dict_for "$t")" -max_total_time="$secs" "${leaks[@]}" \
+  nice -n "$nice_level" ".build/$c/$t" "$corpus_root/$t" -dict="$(dict_for "$t")" -max_total_time="$secs" "${leaks[@]}" \
     -timeout=30 -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="crashes/$t/" "$@" || status=$?
   ended=$(date +%s)

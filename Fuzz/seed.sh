@@ -6,10 +6,15 @@
 #   FuzzMSPDI: the MS Project XML fixtures of the workspace tests.
 # Files are named by their SHA-1, so running it again adds nothing twice. The corpora are not
 # committed (they grow while fuzzing); Fuzz/FailCases/ is.
+#
+#   ./seed.sh            everything above, into corpus/ (or $PMO_FUZZ_CORPUS)
+#   ./seed.sh --small    without the quoted test scripts (about 40 scripts): quick to load, for CI
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-corpus="$here/corpus"
+corpus="${PMO_FUZZ_CORPUS:-$here/corpus}"
+small=0
+[ "${1:-}" = --small ] && small=1
 mkdir -p "$corpus"/{FuzzLexer,FuzzParser,FuzzEngine,FuzzCSV,FuzzMSPDI}
 
 # add TARGET FILE: copies FILE into the target's corpus under its hash.
@@ -28,7 +33,9 @@ while IFS= read -r -d '' f; do
 done < <(find "$root/examples" "$root/Tests" -name '*.pmo' -print0)
 
 # One-line scripts quoted in the tests: string literals of at least three characters.
-if command -v python3 >/dev/null 2>&1; then
+if [ "$small" = 1 ]; then
+  :
+elif command -v python3 >/dev/null 2>&1; then
   python3 - "$root" "$tmp/quoted" <<'PY'
 import os, re, sys
 root, out = sys.argv[1], sys.argv[2]

@@ -255,10 +255,19 @@ public struct Parser {
         if let d = failure.diagnostic { diagnostics.append(d) }
     }
 
-    /// One diagnostic per lexical error token, reported before parsing.
+    /// One diagnostic per lexical error token, reported before parsing; past `maxFailures` of them,
+    /// one more says so (32 KB of stray bytes would otherwise give 32,000 diagnostics, each showing
+    /// the whole line).
     mutating func reportLexicalErrors() {
+        var count = 0
         for t in tokens {
-            if case .error(let message) = t.kind { diagnostics.append(.error(message, at: t.span)) }
+            guard case .error(let message) = t.kind else { continue }
+            count += 1
+            if count <= Parser.maxFailures {
+                diagnostics.append(.error(message, at: t.span))
+            } else if count == Parser.maxFailures + 1 {
+                diagnostics.append(.error("too many lexical errors; only the first \(Parser.maxFailures) are shown", at: t.span))
+            }
         }
     }
 

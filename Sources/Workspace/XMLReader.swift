@@ -120,6 +120,9 @@ struct XMLReader {
         qualified.split(separator: ":").last.map(String.init) ?? qualified
     }
 
+    /// The deepest nesting of elements accepted (MS Project files nest about five levels), as for JSON.
+    static let maxDepth = 200
+
     /// Reads an element starting at `<`, with everything inside it.
     mutating func element() throws(WorkspaceError) -> XMLElement {
         var stack: [(XMLElement, String)] = []
@@ -155,6 +158,8 @@ struct XMLReader {
             }
             if let parent = stack.last { parent.0.children.append(e) } else { root = e }
             if !empty { stack.append((e, qname)) }
+            // A deeper tree would overflow the stack when it is released (each level frees the next).
+            if stack.count > XMLReader.maxDepth { throw fail("elements nested more than \(XMLReader.maxDepth) levels deep", at: at) }
             // Content until the next start tag, or the end tags that close elements.
             while let (current, currentName) = stack.last {
                 var text: [UInt8] = []
