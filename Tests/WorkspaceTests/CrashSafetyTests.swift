@@ -281,8 +281,11 @@ enum WorkspaceState {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let modified = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
         Thread.sleep(forTimeInterval: 0.05)
-        let e = try PMOBinary.run(["export", "projects", "--to", dir.file("p.csv"), "--workspace", path], cwd: dir.path)
-        #expect(e.status == 0, "\(e.stderr)")
+        for args in [["-c", "count(projects where status = red)"], ["query", "projects | sort bac desc | take 3"],
+                     ["export", "projects", "--to", dir.file("p.csv")]] {
+            let e = try PMOBinary.run(args + ["--workspace", path], cwd: dir.path)
+            #expect(e.status == 0, "\(args): \(e.stderr)")
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == modified)
     }

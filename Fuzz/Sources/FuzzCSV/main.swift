@@ -63,7 +63,9 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if error.message.isEmpty { FuzzFailure.fail("a LoadError without a message: \(error)") }
         if error.line < 0 || error.column < 0 { FuzzFailure.fail("a LoadError at a negative place: \(error)") }
         if error.file == path {
-            let lines = bytes.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            // Lines end at LF, CRLF or a lone CR (CSVReader, RFC 4180).
+            var lines = 1
+            for (i, b) in bytes.enumerated() where b == 10 || (b == 13 && (i + 1 == bytes.count || bytes[i + 1] != 10)) { lines += 1 }
             if error.line > lines { FuzzFailure.fail("a LoadError at line \(error.line) of a file with \(lines) lines: \(error)") }
         }
         _ = error.description
