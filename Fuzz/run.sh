@@ -96,9 +96,18 @@ fuzz() {
   local started ended
   started=$(date +%s)
   local status=0
-  nice -n "$nice_level" ".build/$c/$t" "$corpus_root/$t" -dict="$(dict_for "$t")" -max_total_time="$secs" "${leaks[@]}" \
-    -timeout=30 -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
-    -artifact_prefix="crashes/$t/" "$@" || status=$?
+  local run=(nice -n "$nice_level" ".build/$c/$t" "$corpus_root/$t" -dict="$(dict_for "$t")" -max_total_time="$secs"
+             "${leaks[@]}" -timeout=30 -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1
+             -artifact_prefix="crashes/$t/" "$@")
+  if [ -t 1 ]; then
+    "${run[@]}" || status=$?
+  else
+    # Not on a terminal (CI, a log): libFuzzer's progress goes to crashes/TARGET/fuzz.log; the
+    # statistics are shown, and the end of the log when the fuzzer failed.
+    "${run[@]}" >"crashes/$t/fuzz.log" 2>&1 || status=$?
+    grep -E '^stat::|Test unit written|ERROR|Fatal error' "crashes/$t/fuzz.log" || true
+    [ $status -eq 0 ] || tail -60 "crashes/$t/fuzz.log"
+  fi
   ended=$(date +%s)
   echo "run.sh: $t ran $((ended - started)) s ($c), exit $status"
   return $status

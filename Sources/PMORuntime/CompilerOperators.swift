@@ -143,6 +143,10 @@ extension Compiler {
         if op == .matches {
             var fixed: Regex<AnyRegexOutput>?
             if let k = b.constant, case .string(let pattern) = k {
+                if let why = RegexSafety.problem(pattern) {
+                    self.error("cannot use the regular expression '\(pattern)': \(why)", r.span,
+                               help: "write the repeated part once: '(a+)+' matches what 'a+' matches")
+                }
                 do { fixed = try Regex(pattern) } catch {
                     self.error("invalid regular expression: \(error)", r.span)
                 }
@@ -152,6 +156,7 @@ extension Compiler {
                 guard let s = Compiler.text(try ae(ctx)), let p = Compiler.text(try be(ctx)) else { return .none }
                 let re: Regex<AnyRegexOutput>
                 if let c = compiled { re = c } else {
+                    if let why = RegexSafety.problem(p) { throw RuntimeError("cannot use the regular expression '\(p)': \(why)", at: r.span) }
                     do { re = try Regex(p) } catch { throw RuntimeError("invalid regular expression '\(p)'", at: r.span) }
                 }
                 return .bool((try? re.firstMatch(in: s)) != nil)
