@@ -60,7 +60,7 @@ struct CommonOptions: ParsableArguments {
     var maxRows: Int = 50_000_000
 
     @Option(name: .customLong("max-depth"), help: ArgumentHelp(
-        "The deepest nesting of brackets and operators one statement may have (exit 65 beyond). Default: 200, at most 1000.",
+        "The deepest nesting of brackets and operators one statement may have (exit 65 beyond). Default: 200, at most 500.",
         valueName: "n"))
     var maxDepth: Int = 200
 
@@ -74,7 +74,9 @@ struct CommonOptions: ParsableArguments {
         if let d = data, d.isEmpty { throw ValidationError("--data needs a directory") }
         if maxSteps < 1 { throw ValidationError("invalid --max-steps \(maxSteps): give a number of steps of at least 1") }
         if maxRows < 1 { throw ValidationError("invalid --max-rows \(maxRows): give a number of rows of at least 1") }
-        if !(1...1000).contains(maxDepth) { throw ValidationError("invalid --max-depth \(maxDepth): give a depth from 1 to 1000") }
+        // 500: the checker recurses per level, and about 750 nested calls such as abs(abs(...)) overflow
+        // the 8 MB main thread stack of a debug build.
+        if !(1...500).contains(maxDepth) { throw ValidationError("invalid --max-depth \(maxDepth): give a depth from 1 to 500") }
         if let w = workspace, w.isEmpty { throw ValidationError("--workspace needs a file name") }
         if workspace != nil && data != nil { throw ValidationError("--workspace and --data name two portfolios: give one") }
         if let t = timeout, !(t > 0 && t <= 31_536_000) {

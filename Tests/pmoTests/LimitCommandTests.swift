@@ -66,12 +66,24 @@ final class LimitCommandTests: XCTestCase {
         XCTAssertEqual(ok.stdout, "1\n")
     }
 
+    /// The deepest nesting --max-depth allows runs without exhausting the stack, even for the
+    /// shape with the largest checker frames (nested built-in calls; about 750 of them overflowed).
+    func testDeepestAllowedNestingRuns() throws {
+        let calls = String(repeating: "abs(", count: 495) + "-1" + String(repeating: ")", count: 495)
+        let r = try pmo(["-c", calls, "--max-depth", "500"])
+        XCTAssertEqual(r.status, 0, String(r.stderr.prefix(500)))
+        XCTAssertEqual(r.stdout, "1\n")
+        let tooDeep = try pmo(["-c", String(repeating: "abs(", count: 5_000) + "1" + String(repeating: ")", count: 5_000)])
+        XCTAssertEqual(tooDeep.status, 65)
+        XCTAssertTrue(tooDeep.stderr.contains("expression is nested too deeply (more than 200 levels)"), String(tooDeep.stderr.prefix(500)))
+    }
+
     func testBadLimitValuesAreUsageErrors() throws {
         for (args, message) in [
             (["--max-steps", "0"], "invalid --max-steps 0"),
             (["--max-rows=-5"], "invalid --max-rows -5"),
             (["--max-depth", "0"], "invalid --max-depth 0"),
-            (["--max-depth", "5000"], "invalid --max-depth 5000"),
+            (["--max-depth", "501"], "invalid --max-depth 501"),
             (["--max-steps", "many"], "--max-steps"),
         ] {
             let r = try pmo(["-c", "1"] + args)
