@@ -234,7 +234,7 @@ extension Compiler {
         let st = store
         if let c = kc.constant, case .string(let s) = c {
             guard let row = st.find(k, key: s) else {
-                let ids = Array(st.idIndex[k.rawValue].keys) + Array(st.nameIndex[k.rawValue].keys)
+                let ids = Array(st.idIndex(k).keys) + Array(st.nameIndex(k).keys)
                 let hint = Suggest.closest(to: s, in: ids).map { "did you mean \"\($0)\"?" }
                 return errorCompiled("no \(k.singular) has the id or name \"\(s)\"", key.span, help: hint)
             }

@@ -189,7 +189,7 @@ extension Session {
     /// Candidates for did-you-mean when an entity key is not found.
     func entityKeys(_ k: EntityKind) -> [String] {
         if store.table(k).column("id") == nil { return (0..<store.table(k).count).map { entityLabel(k, Int32($0)) } }
-        return (Array(store.idIndex[k.rawValue].keys) + Array(store.nameIndex[k.rawValue].keys)).sorted()
+        return (Array(store.idIndex(k).keys) + Array(store.nameIndex(k).keys)).sorted()
     }
 
     /// The expression as written in its source (whitespace collapsed), else as printed.

@@ -15,12 +15,24 @@ extension Session {
             options.asOf = ctx.asOf
         }
         do {
-            for step in script.steps { try execute(step, ctx, emit) }
+            try checkStore()
+            for step in script.steps {
+                // A set filled from a damaged column cache is empty: no output of that step may be shown.
+                var outputs: [Output] = []
+                try execute(step, ctx) { outputs.append($0) }
+                try checkStore()
+                outputs.forEach(emit)
+            }
         } catch let e as RuntimeError {
             throw e
         } catch {
             throw RuntimeError("internal error: \(error)", at: .unknown)
         }
+    }
+
+    /// Fails when a set could not be read from the store's source (a damaged column cache).
+    func checkStore() throws(RuntimeError) {
+        if let failure = store.loadFailure { throw RuntimeError(failure, at: .unknown) }
     }
 
     func execute(_ step: CompiledScript.Step, _ ctx: Ctx, _ emit: (Output) -> Void) throws {

@@ -5,11 +5,33 @@ import PMOBase
 public final class StringPool: @unchecked Sendable {
     public private(set) var strings: [String] = []
     private var index: [String: Int32] = [:]
+    /// Whether `index` holds every string (a pool read from a column cache builds it on first lookup).
+    private var indexed = true
 
     public init() {}
 
+    /// A pool of the given strings in code order; the lookup index is built on first use.
+    public init(strings: [String]) {
+        self.strings = strings
+        indexed = strings.isEmpty
+    }
+
+    /// Replaces the pool's strings (code order); the lookup index is built on first use.
+    public func assign(_ strings: [String]) {
+        self.strings = strings
+        index = [:]
+        indexed = strings.isEmpty
+    }
+
+    private func buildIndex() {
+        index.reserveCapacity(strings.count)
+        for (i, s) in strings.enumerated() where index[s] == nil { index[s] = Int32(i) }
+        indexed = true
+    }
+
     /// The code of `s`, adding it when new.
     public func intern(_ s: String) -> Int32 {
+        if !indexed { buildIndex() }
         if let c = index[s] { return c }
         let c = Int32(strings.count)
         strings.append(s)
@@ -18,7 +40,10 @@ public final class StringPool: @unchecked Sendable {
     }
 
     /// The code of `s` if it occurs in the column, without adding it.
-    public func code(of s: String) -> Int32? { index[s] }
+    public func code(of s: String) -> Int32? {
+        if !indexed { buildIndex() }
+        return index[s]
+    }
 
     @inlinable public subscript(code: Int32) -> String { strings[Int(code)] }
     public var count: Int { strings.count }
@@ -32,6 +57,12 @@ public struct NullMask: Sendable {
     public init() {}
 
     public init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+
+    /// A mask from its words (bit `r & 63` of word `r >> 6` set = row r is none).
+    public init(words: [UInt64]) {
+        self.words = words
+        anySet = words.contains { $0 != 0 }
+    }
 
     @inlinable public func isNone(_ row: Int) -> Bool {
         let w = row >> 6

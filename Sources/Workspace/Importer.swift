@@ -35,8 +35,10 @@ extension Workspace {
         for i in input.parts.indices { try input.parts[i].scan() }
         let path = self.path
         return try write { db in
-            var importer = Importer(db: db, path: path, input: input)
-            return try importer.run()
+            try DataGeneration.changing(db) {
+                var importer = Importer(db: db, path: path, input: input)
+                return try importer.run()
+            }
         }
     }
 }

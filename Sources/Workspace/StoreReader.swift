@@ -7,10 +7,58 @@ import GRDBSQLite
 import PMOBase
 import Portfolio
 
+/// When loading a workspace uses its column cache (ColumnCache.swift).
+public enum ColumnCachePolicy: Sendable {
+    /// Read the cache when it is current; write one after reading a large workspace (at least
+    /// `ColumnCachePolicy.minimumRows` rows) from SQLite, when the folder is writable.
+    case auto
+    /// Read the cache when it is current; write one after any read from SQLite.
+    case always
+    /// Read from SQLite only.
+    case never
+
+    public static let minimumRows = 50_000
+}
+
 extension Workspace {
-    /// The whole portfolio as an in-memory store, with every index built.
-    public func loadStore() throws(WorkspaceError) -> PortfolioStore {
-        try loadStore(sets: nil)
+    /// The whole portfolio as an in-memory store. With a current column cache the sets are filled
+    /// from it as queries first touch them; otherwise every set is read from SQLite now.
+    public func loadStore(cache: ColumnCachePolicy = .auto) throws(WorkspaceError) -> PortfolioStore {
+        let path = self.path
+        let cachePath = ColumnCacheFormat.path(of: path)
+        if cache != .never {
+            let cached: PortfolioStore?? = try read { db -> PortfolioStore?? in
+                guard let generation = try DataGeneration.read(db) else { return .some(nil) }
+                let settings = try SettingsCodec.read(db, path: path)
+                guard let reader = ColumnCacheReader(path: cachePath, generation: generation) else { return nil }
+                let tables = EntityKind.allCases.map { EntityTable(kind: $0) }
+                let store = PortfolioStore(tables: tables, currency: settings.currency ?? "USD", provider: reader)
+                if settings.currency == nil, let c = store.table(.portfolio).column("currency"), let s = c.codes.isEmpty ? nil : c.string(0) {
+                    store.currency = s
+                }
+                SettingsCodec.apply(settings, to: store)
+                return .some(store)
+            }
+            switch cached {
+            case .some(.some(let store)): return store
+            case .some(.none): return try loadStore(sets: nil)  // a workspace without a generation: no cache
+            case .none: break
+            }
+        }
+        var generation: Int64?
+        let store = try read { db -> PortfolioStore in
+            generation = try DataGeneration.read(db)
+            var reader = StoreReader(db: db, path: path)
+            return try reader.load(nil)
+        }
+        if cache != .never, let generation {
+            let rows = EntityKind.allCases.reduce(0) { $0 + store.table($1).count }
+            if cache == .always || rows >= ColumnCachePolicy.minimumRows {
+                // A cache that cannot be written (a read-only folder, a full disk) only costs speed.
+                try? ColumnCacheWriter.save(store, generation: generation, to: cachePath)
+            }
+        }
+        return store
     }
 
     /// The portfolio with only `sets` (and every set they refer to) loaded; the other sets are empty.

@@ -44,7 +44,7 @@ extension Workspace {
     /// added (sets without ids use their natural key: a timesheet's resource, project and week...).
     @discardableResult
     public func importStore(_ store: PortfolioStore, replace: Bool) throws(WorkspaceError) -> ImportSummary {
-        try write { db in
+        try write { db in try DataGeneration.changing(db) {
             var w = StoreWriter(db: db, store: store)
             if replace { try w.deleteAll() }
             let batches = EntityKind.allCases.map { k in
@@ -54,7 +54,7 @@ extension Workspace {
             try SettingsCodec.write(SettingsCodec.of(store), db)
             w.summary.settingsChanged = true
             return w.summary
-        }
+        } }
     }
 }
 

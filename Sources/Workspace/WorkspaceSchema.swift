@@ -42,6 +42,7 @@ enum WorkspaceSchema {
         m.registerMigration("v1", migrate: { db in try db.execute(sql: version1) })
         RunLedgerSchema.register(&m)
         FindingsHistorySchema.register(&m)
+        DataGeneration.register(&m)
         return m
     }
 

@@ -85,11 +85,24 @@ struct PortfolioSource {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// `$PMO_COLUMN_CACHE`: `auto` (the default: a workspace of 50,000 rows or more gets a column cache
+    /// beside it), `always`, or `never` (read SQLite only, write nothing beside the workspace).
+    static func cachePolicy(_ environment: [String: String]) throws(HostFailure) -> ColumnCachePolicy {
+        switch environment["PMO_COLUMN_CACHE"] ?? "" {
+        case "", "auto": return .auto
+        case "always": return .always
+        case "never", "off": return .never
+        case let other:
+            throw HostFailure(.badCommandLine, "PMO_COLUMN_CACHE is '\(other)'; use auto, always or never")
+        }
+    }
+
     /// Loads the portfolio: a missing or unreadable directory or workspace is exit 66, malformed data 65.
     func load() throws(HostFailure) -> PortfolioStore {
         if isWorkspace {
+            let policy = try PortfolioSource.cachePolicy(Terminal.environment)
             do {
-                return try Workspace.open(path: directory, readOnly: true).loadStore()
+                return try Workspace.open(path: directory, readOnly: true).loadStore(cache: policy)
             } catch {
                 throw HostFailure(error)
             }

@@ -1,0 +1,133 @@
+// The column cache beside a workspace: the same portfolio as SQLite gives, sets filled only when
+// touched, stale after any change to the data (by pmo or by another tool), damage reported clearly.
+import Foundation
+import GRDB
+import Testing
+import PMOBase
+import Portfolio
+@testable import Workspace
+
+@Suite struct ColumnCacheTests {
+    func cachedDemo(_ dir: TempDir) throws -> Workspace {
+        let ws = try demoWorkspace(dir)
+        _ = try ws.loadStore(cache: .always)
+        #expect(FileManager.default.fileExists(atPath: ColumnCacheFormat.path(of: ws.path)))
+        return ws
+    }
+
+    /// The offset of a set's region in the cache file.
+    func region(_ path: String, _ k: EntityKind) -> Int {
+        let b = bytes(path)
+        let e = ColumnCacheFormat.headerSize + k.rawValue * ColumnCacheFormat.entrySize + 16
+        return Int(b[e..<(e + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) })
+    }
+
+    func patch(_ path: String, at offset: Int, _ new: [UInt8]) throws {
+        var b = bytes(path)
+        b.replaceSubrange(offset..<(offset + new.count), with: new)
+        try Data(b).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func cachedStoreEqualsTheWorkspace() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cached = try ws.loadStore(cache: .auto)
+        #expect(!cached.isFilled(.project))
+        #expect(snapshot(cached) == snapshot(try ws.loadStore(cache: .never)))
+        #expect(cached.loadFailure == nil)
+        // Indexes built from cached sets agree too.
+        let direct = try ws.loadStore(cache: .never)
+        #expect(cached.find(.project, key: "PRJ-0001") == direct.find(.project, key: "PRJ-0001"))
+        #expect(cached.statusByProject.rows == direct.statusByProject.rows)
+        #expect(cached.table(.project).column("name")?.pool.code(of: "SAP S/4HANA Finance Rollout") ==
+                direct.table(.project).column("name")?.pool.code(of: "SAP S/4HANA Finance Rollout"))
+    }
+
+    @Test func onlyTheSetsTouchedAreFilled() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let store = try ws.loadStore()
+        #expect(store.table(.milestone).count > 0)
+        // A milestone refers to its project, which refers to programs, portfolios and people.
+        for k in [EntityKind.milestone, .project, .program, .portfolio, .person] { #expect(store.isFilled(k), "\(k)") }
+        for k in [EntityKind.timesheet, .statusReport, .allocation, .task] { #expect(!store.isFilled(k), "\(k)") }
+    }
+
+    @Test func anImportMakesTheCacheStale() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let before = try ws.read { db in try DataGeneration.read(db) }
+        try dir.write("in/projects.csv", "id,name\nPRJ-0001,ERP renamed\n")
+        try ws.importFiles(ImportRequest(paths: [dir.file("in/projects.csv")]))
+        let after = try ws.read { db in try DataGeneration.read(db) }
+        #expect(after == before.map { $0 + 1 })
+        let store = try ws.loadStore()
+        let row = try #require(store.find(.project, key: "PRJ-0001"))
+        #expect(store.table(.project).column("name")?.string(Int(row)) == "ERP renamed")
+    }
+
+    @Test func anEditByAnotherToolMakesTheCacheStale() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        try ws.close()
+        let other = try DatabaseQueue(path: dir.file("demo.db"))
+        try other.write { db in try db.execute(sql: "UPDATE projects SET name = 'Edited by hand' WHERE id = 'PRJ-0001'") }
+        try other.close()
+        let store = try Workspace.open(path: dir.file("demo.db"), readOnly: true).loadStore()
+        let row = try #require(store.find(.project, key: "PRJ-0001"))
+        #expect(store.table(.project).column("name")?.string(Int(row)) == "Edited by hand")
+    }
+
+    @Test func aDamagedSetIsReportedAndLeftEmpty() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        // The first array of the milestone set is the id column's codes: point the first one far outside the pool.
+        try patch(cache, at: region(cache, .milestone) + 8, [0xff, 0xff, 0xff, 0x7f])
+        let store = try ws.loadStore()
+        #expect(store.table(.project).count == 37)
+        #expect(store.loadFailure == nil)
+        #expect(store.table(.milestone).count == 0)
+        let failure = try #require(store.loadFailure)
+        #expect(failure.contains("column cache"))
+        #expect(failure.contains("milestones.id"))
+        #expect(failure.contains("a string code outside the pool"))
+    }
+
+    @Test func aMalformedOrForeignCacheIsIgnored() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        let whole = bytes(cache)
+        let expected = snapshot(try ws.loadStore(cache: .never))
+        // Cut short, a wrong magic, a region pointing past the end: read from SQLite instead.
+        for damage in [{ (b: inout [UInt8]) in b.removeLast(b.count / 2) },
+                       { (b: inout [UInt8]) in b[0] = 0x58 },
+                       { (b: inout [UInt8]) in
+                           let e = ColumnCacheFormat.headerSize + EntityKind.project.rawValue * ColumnCacheFormat.entrySize + 24
+                           for i in e..<(e + 8) { b[i] = 0x7f } }] {
+            var b = whole
+            damage(&b)
+            try Data(b).write(to: URL(fileURLWithPath: cache))
+            let store = try ws.loadStore(cache: .auto)
+            #expect(store.isFilled(.project))
+            #expect(snapshot(store) == expected)
+        }
+    }
+
+    @Test func aSmallWorkspaceGetsNoCacheUnlessAsked() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try demoWorkspace(dir)
+        _ = try ws.loadStore()
+        #expect(!FileManager.default.fileExists(atPath: ColumnCacheFormat.path(of: ws.path)))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
