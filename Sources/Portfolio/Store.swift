@@ -74,7 +74,10 @@ public final class PortfolioStore: @unchecked Sendable {
 
     public struct Tables {
         let store: PortfolioStore
-        public subscript(_ i: Int) -> EntityTable { store.table(EntityKind.allCases[i]) }
+        public subscript(_ i: Int) -> EntityTable {
+            if !store.filled[i], let k = EntityKind(rawValue: i) { store.fill(k) }
+            return store.storage[i]
+        }
         public var count: Int { store.storage.count }
     }
 
