@@ -203,34 +203,15 @@ struct Importer {
 
     /// Rows of a set without ids that share a natural key would silently overwrite each other.
     func checkNaturalKeys(_ store: PortfolioStore) throws {
-        struct Key: Hashable { var a: Int64, b: Int64, c: Int64, d: Int64 }
         for p in input.parts where !WorkspaceModel.hasID(p.kind) && p.records > 0 {
-            let t = store.table(p.kind)
             let names = WorkspaceSchema.naturalKey(p.kind)
-            let cols = names.compactMap { t.column($0) }
-            func value(_ i: Int, _ r: Int) -> Int64 {
-                guard i < cols.count else { return 0 }
-                let c = cols[i]
-                if c.isNone(r) { return .min }
-                switch c.field.type {
-                case .int, .money, .percent, .hours, .duration: return c.ints[r]
-                default: return Int64(c.codes[r])
-                }
-            }
-            var seen: [Key: Int] = [:]
-            seen.reserveCapacity(p.records)
-            for r in 0..<min(p.records, t.count) {
-                let key = Key(a: value(0, r), b: value(1, r), c: value(2, r), d: value(3, r))
-                if let first = seen[key] {
-                    let at = p.recordPosition(r)
-                    var w = CSVWriter()
-                    TableCSV.write(store, p.kind, fields: names, rows: [Int32(r)], header: false, into: &w)
-                    let shown = String(decoding: w.bytes.dropLast(), as: UTF8.self)
-                    throw WorkspaceError(data: LoadError(file: p.file, line: at.line, column: at.column,
-                        message: "duplicate \(p.kind.singular): \(names.joined(separator: ", ")) = \(shown) is also on line \(p.recordPosition(first).line)"))
-                }
-                seen[key] = r
-            }
+            guard let (r, first) = NaturalKeys.firstDuplicate(store.table(p.kind), names, rows: p.records) else { continue }
+            let at = p.recordPosition(r)
+            var w = CSVWriter()
+            TableCSV.write(store, p.kind, fields: names, rows: [Int32(r)], header: false, into: &w)
+            let shown = String(decoding: w.bytes.dropLast(), as: UTF8.self)
+            throw WorkspaceError(data: LoadError(file: p.file, line: at.line, column: at.column,
+                message: "duplicate \(p.kind.singular): \(names.joined(separator: ", ")) = \(shown) is also on line \(p.recordPosition(first).line)"))
         }
     }
 

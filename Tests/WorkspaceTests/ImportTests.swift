@@ -101,6 +101,36 @@ import Portfolio
         #expect(try ws.counts() == counts)
     }
 
+    @Test func duplicateKeysWithNoneValuesAndManyRows() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try demoWorkspace(dir)
+        // An allocation's key is resource, project, start, finish: two rows with no start clash.
+        let file = try dir.write("allocations.csv", """
+            resource,project,start,finish,percent,state
+            RES-001,PRJ-0001,,2026-12-31,50%,approved
+            RES-001,PRJ-0001,2026-01-05,2026-12-31,20%,approved
+            RES-001,PRJ-0001,,2026-12-31,30%,requested
+
+            """)
+        let e = failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [file])) }
+        #expect(e?.location?.line == 4)
+        #expect(e?.message.hasSuffix("is also on line 2") == true)
+        // Thousands of distinct keys import; the first repeated one among them is the one reported.
+        var rows = ["resource,project,week,hours,cost"]
+        for w in 0..<60 {
+            for p in 1...30 { rows.append("RES-001,PRJ-\(String(format: "%04d", p)),\(Day(raw: 20_458 + Int32(w) * 7)),1,100") }
+        }
+        let many = try dir.write("timesheets.csv", rows.joined(separator: "\n") + "\n")
+        #expect(failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [many])) } == nil)
+        rows.append(rows[500])
+        rows.append(rows[10])
+        let twice = try dir.write("timesheets.csv", rows.joined(separator: "\n") + "\n")
+        let d = failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [twice])) }
+        #expect(d?.location?.line == rows.count - 1)
+        #expect(d?.message.hasSuffix("is also on line 501") == true)
+    }
+
     @Test func columnMapsRenameTheHeader() throws {
         let dir = try TempDir()
         defer { dir.remove() }
