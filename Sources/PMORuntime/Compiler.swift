@@ -9,6 +9,8 @@ struct Compiled {
     var eval: Eval
     /// The value when it is known at compile time (literals), used for enum resolution and lookups.
     var constant: Value?
+    /// The same expression over all rows of a scope at once, when it has such a form (Vectorised.swift).
+    var batch: Batch?
 
     init(_ type: VType, _ eval: @escaping Eval, constant: Value? = nil) {
         self.type = type; self.eval = eval; self.constant = constant

@@ -20,7 +20,7 @@ extension Compiler {
         // A parameterised computed field of the row in scope: `utilization(w)` in a resource pipeline.
         for level in scopes.indices.reversed() {
             guard let k = scopes[level].shape.kind, Catalog.schemas[k.rawValue].computedDef(n)?.takesPeriod == true else { continue }
-            if let c = periodField(k, name, args, entity: { ctx in
+            if let c = periodField(k, name, args, level: level, entity: { ctx in
                 let r = ctx.entityRows[ctx.base + level]
                 return r < 0 ? nil : r
             }, span) { return c }
@@ -135,11 +135,15 @@ extension Compiler {
                     from = p1.start; to = p2.end
                 }
                 let limit = min(100_000, ctx.maxRows)
+                // The same list for every row (`expand w in weeks(2026-01-01, 2026-12-31)`) is built once.
+                if let m = ctx.periodListMemo, m.kind == kind, m.from == from, m.to == to, m.limit == limit { return m.list }
                 guard let list = Period.list(kind, from: from, to: to, limit: limit) else {
                     throw RuntimeError("too many periods between \(from) and \(to) (more than \(limit))", at: span,
                                        help: ctx.maxRows < 100_000 ? "raise the limit with --max-rows" : nil)
                 }
-                return .list(list.map { .period($0) })
+                let value = Value.list(list.map { .period($0) })
+                ctx.periodListMemo = (kind, from, to, limit, value)
+                return value
             })
         case "round":
             let t = cs[0].type

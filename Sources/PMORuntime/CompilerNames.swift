@@ -24,17 +24,21 @@ extension Compiler {
         for level in scopes.indices.reversed() {
             let s = scopes[level]
             if let c = s.shape.columnIndex(n) {
-                return Compiled(s.shape.columns[c].type, { ctx in
+                var compiled = Compiled(s.shape.columns[c].type, { ctx in
                     let l = ctx.base + level
                     guard let rel = ctx.rels[l], c < rel.data.count else { return .none }
                     return rel.data[c][ctx.relRows[l]]
                 })
+                compiled.batch = Compiler.columnBatch(level: level, column: c)
+                return compiled
             }
             if let k = s.shape.kind, let (t, reader) = memberReader(k, n, span) {
-                return Compiled(t, { ctx in
+                var compiled = Compiled(t, { ctx in
                     let r = ctx.entityRows[ctx.base + level]
                     return r < 0 ? .none : try reader(ctx, r)
                 })
+                compiled.batch = memberBatch(k, n, level: level)
+                return compiled
             }
         }
         if let g = state.globals[n] {

@@ -17,7 +17,9 @@ extension Compiler {
         var grouped = false
         var hasAsOf = false
         let level = scopes.count
+        var fusedTake = false
         for (i, st) in stages.enumerated() {
+            if fusedTake { fusedTake = false; continue }
             if grouped {
                 switch st.kind {
                 case .select, .aggregate: break
@@ -29,7 +31,11 @@ extension Compiler {
             }
             switch st.kind {
             case .where(let cond): fns.append(whereStage(cond, shape, level))
-            case .sort(let keys): fns.append(sortStage(keys, shape, level, st.span))
+            case .sort(let keys):
+                // `sort ... | take N` keeps the first N with a bounded heap instead of sorting every row.
+                var limit: Expr?
+                if i + 1 < stages.count, case .take(let n) = stages[i + 1].kind { limit = n; fusedTake = true }
+                fns.append(sortStage(keys, shape, level, st.span, limit: limit))
             case .take(let n): fns.append(takeStage(n))
             case .select(let items):
                 let (fn, s) = grouped ? groupSelect(items, shape, level, keepKeys: false) : rowSelect(items, shape, level, keep: false, st.span)
@@ -131,6 +137,13 @@ extension Compiler {
         if c.type != .bool && c.type != .any { error("'where' needs a condition but found \(c.type)", cond.span) }
         let ce = c.eval
         let span = cond.span
+        if let b = c.batch, b.level == level, let truths = b.truths {
+            return { ctx, rel in
+                ctx.rels[ctx.base + level] = rel
+                try ctx.tick(rel.count, at: span)
+                return rel.select(try truths(ctx, rel))
+            }
+        }
         return { ctx, rel in
             ctx.rels[ctx.base + level] = rel
             var keep: [Int] = []
@@ -140,48 +153,6 @@ extension Compiler {
                 if case .bool(true) = try ce(ctx) { keep.append(i) }
             }
             return rel.select(keep)
-        }
-    }
-
-    func sortStage(_ keys: [SortKey], _ shape: RowShape, _ level: Int, _ span: Span) -> StageFn {
-        let cs = inScope(shape) { keys.map { compile($0.expr) } }
-        for (c, k) in zip(cs, keys) {
-            switch c.type {
-            case .rows, .table, .record, .entity: error("cannot sort by \(c.type)", k.expr.span)
-            default: break
-            }
-        }
-        let evs = cs.map(\.eval)
-        let desc = keys.map(\.descending)
-        return { ctx, rel in
-            ctx.rels[ctx.base + level] = rel
-            var table: [[Value]] = []
-            table.reserveCapacity(rel.count)
-            for i in 0..<rel.count {
-                try ctx.tick(at: span)
-                ctx.bind(level, rel, i)
-                table.append(try evs.map { try $0(ctx) })
-            }
-            let order = Array(0..<rel.count).sorted { a, b in
-                if Comparison.sortLess(table[a], table[b], descending: desc) { return true }
-                if Comparison.sortLess(table[b], table[a], descending: desc) { return false }
-                return a < b
-            }
-            return rel.select(order)
-        }
-    }
-
-    func takeStage(_ n: Expr) -> StageFn {
-        let c = compile(n)
-        if c.type != .int && c.type != .any { error("'take' needs a whole number but found \(c.type)", n.span) }
-        let ce = c.eval
-        let span = n.span
-        return { ctx, rel in
-            let v = try ce(ctx)
-            guard case .int(let k) = v, k >= 0 else {
-                throw RuntimeError("'take' needs a whole number of at least 0 but got \(Display.text(v, store: nil))", at: span)
-            }
-            return rel.select(Array(0..<min(rel.count, Int(clamping: k))))
         }
     }
 

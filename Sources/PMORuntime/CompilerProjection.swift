@@ -41,13 +41,21 @@ extension Compiler {
             out.columns.append(TableColumn(name: n, type: c.type))
         }
         let evs = cs.map(\.eval)
+        // Columns with a batch form are computed whole; the others row by row.
+        let batches = cs.map { c in c.batch.flatMap { $0.level == level ? $0.values : nil } }
+        let perRow = batches.indices.filter { batches[$0] == nil }
         return ({ ctx, rel in
             ctx.rels[ctx.base + level] = rel
             var cols = Array(repeating: [Value](), count: evs.count)
+            if perRow.count < evs.count {
+                try ctx.tick(rel.count, at: span)
+                for (j, b) in batches.enumerated() { if let b { cols[j] = try b(ctx, rel) } }
+                if perRow.isEmpty { return Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: keep ? rel.data + cols : cols) }
+            }
             for i in 0..<rel.count {
-                try ctx.tick(at: span)
+                if perRow.count == evs.count { try ctx.tick(at: span) }
                 ctx.bind(level, rel, i)
-                for (j, e) in evs.enumerated() { cols[j].append(try e(ctx)) }
+                for j in perRow { cols[j].append(try evs[j](ctx)) }
             }
             let data = keep ? rel.data + cols : cols
             return Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: data)
@@ -186,10 +194,9 @@ extension Compiler {
                 default: items = []
                 }
                 try ctx.checkRows(index.count + items.count, "'expand'", at: span)
-                for v in items {
-                    try ctx.tick(at: span)
-                    index.append(i); values.append(v)
-                }
+                try ctx.tick(items.count, at: span)
+                index.append(contentsOf: repeatElement(i, count: items.count))
+                values.append(contentsOf: items)
             }
             let r = rel.select(index)
             r.data.append(values)

@@ -98,11 +98,11 @@ extension Compiler {
     func periodReader(_ k: EntityKind, _ n: String) -> ((Ctx, Int32, Period) -> Value)? {
         guard k == .resource else { return nil }
         switch n {
-        case "capacity": return { ctx, r, p in ctx.store.capacity(resource: r, period: p).map { .hours($0) } ?? .none }
-        case "allocated": return { ctx, r, p in ctx.store.allocated(resource: r, period: p, approved: true).map { .hours($0) } ?? .none }
-        case "requested": return { ctx, r, p in ctx.store.allocated(resource: r, period: p, approved: false).map { .hours($0) } ?? .none }
-        case "utilization": return { ctx, r, p in ctx.store.utilization(resource: r, period: p).map { .percent($0) } ?? .none }
-        case "overallocated": return { ctx, r, p in .bool(ctx.store.overallocated(resource: r, period: p)) }
+        case "capacity": return { ctx, r, p in ctx.capacity.capacity(resource: r, period: p).map { .hours($0) } ?? .none }
+        case "allocated": return { ctx, r, p in ctx.capacity.allocated(resource: r, period: p, approved: true).map { .hours($0) } ?? .none }
+        case "requested": return { ctx, r, p in ctx.capacity.allocated(resource: r, period: p, approved: false).map { .hours($0) } ?? .none }
+        case "utilization": return { ctx, r, p in ctx.capacity.utilization(resource: r, period: p).map { .percent($0) } ?? .none }
+        case "overallocated": return { ctx, r, p in .bool(ctx.capacity.overallocated(resource: r, period: p)) }
         default: return nil
         }
     }
@@ -117,7 +117,9 @@ extension Compiler {
     }
 
     /// `utilization(w)` inside a resource pipeline, or `r.utilization(w)`.
-    func periodField(_ k: EntityKind, _ name: Name, _ args: [Expr], entity: @escaping (Ctx) throws -> Int32?, _ span: Span) -> Compiled? {
+    /// With `level`, the entity is the row of that scope level (and the field may have a batch form).
+    func periodField(_ k: EntityKind, _ name: Name, _ args: [Expr], level: Int? = nil,
+                     entity: @escaping (Ctx) throws -> Int32?, _ span: Span) -> Compiled? {
         guard let def = Catalog.schemas[k.rawValue].computedDef(name.text), def.takesPeriod,
               let reader = periodReader(k, name.text) else { return nil }
         guard args.count == 1 else {
@@ -129,10 +131,12 @@ extension Compiler {
         default: error("'\(name.text)' needs a period such as 2026-12, 2026-Q4 or 2026-W47 but found \(a.type)", args[0].span)
         }
         let ae = a.eval
-        return Compiled(VType.of(def.type, currency: currency), { ctx in
+        var compiled = Compiled(VType.of(def.type, currency: currency), { ctx in
             guard let r = try entity(ctx), let p = Compiler.period(of: try ae(ctx)) else { return .none }
             return reader(ctx, r, p)
         })
+        if let level { compiled.batch = periodBatch(name.text, level: level, arg: a) }
+        return compiled
     }
 
     func methodCall(_ base: Expr, _ name: Name, _ args: [Expr], _ span: Span) -> Compiled {

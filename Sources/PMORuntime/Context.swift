@@ -55,6 +55,10 @@ final class Ctx {
     /// Memoised earned value per project row, valid for `evmMemoAsOf`.
     var evmMemo: [EVMFigures?] = []
     var evmMemoAsOf = Day(raw: Int32.min)
+    /// Built on first use by `capacity` (Vectorised.swift).
+    var capacityProfile: CapacityProfile?
+    /// The last list of periods `weeks`, `months` or `quarters` built, and its arguments.
+    var periodListMemo: (kind: Period.Kind, from: Day, to: Day, limit: Int, list: Value)?
     static let maxCallDepth = 200
 
     init(store: PortfolioStore, asOf: Day, maxSteps: Int) {

@@ -269,6 +269,22 @@ extension PortfolioStore {
         return due < asOf.raw
     }
 
+    /// The indexes i of `rows` whose milestone is overdue at `asOf` (as `milestoneOverdue`), ascending:
+    /// one pass over the due and completed columns for a whole selection.
+    public func overdueIndexes(_ rows: [Int32], asOf: Day) -> [Int] {
+        let dueCol = column(.milestone, Slot.milestoneDue), doneCol = column(.milestone, Slot.milestoneCompleted)
+        let due = dueCol.codes, done = doneCol.codes, count = table(.milestone).count
+        let dueNulls = dueCol.nulls, doneNulls = doneCol.nulls
+        var keep: [Int] = []
+        for (i, r) in rows.enumerated() where r >= 0 && Int(r) < count {
+            let m = Int(r)
+            guard !dueNulls.isNone(m), due[m] < asOf.raw else { continue }
+            if !doneNulls.isNone(m) && done[m] <= asOf.raw { continue }
+            keep.append(i)
+        }
+        return keep
+    }
+
     /// Days from `baseline_due` to the completed date, else the forecast, else the due date; nil when
     /// the baseline or all three are none.
     public func milestoneSlip(_ row: Int32) -> Int? {

@@ -105,4 +105,70 @@ import Portfolio
         #expect(s.utilization(resource: 0, period: weekend) == nil)
         #expect(!s.overallocated(resource: 0, period: weekend))
     }
+
+    /// Every period shape over the fixture: single days (weekdays and weekends), windows of 3 and 9 days
+    /// around the allocations' edges, ISO weeks, months, a quarter and a year.
+    static func periods() -> [Period] {
+        var out: [Period] = []
+        let first = day("2025-12-20"), last = day("2026-07-10")
+        var d = first
+        while d <= last {
+            out.append(.range(d, d))
+            out.append(.range(d, Day(raw: d.raw + 2)))
+            out.append(.range(d, Day(raw: d.raw + 8)))
+            d = Day(raw: d.raw + 1)
+        }
+        for w in 1...53 { if let p = Period.isoWeek(year: 2026, week: w) { out.append(p) } }
+        for m in 1...12 { if let p = Period.month(year: 2026, month: m) { out.append(p) } }
+        if let q = Period.quarter(year: 2026, quarter: 2) { out.append(q) }
+        if let y = Period.year(2026) { out.append(y) }
+        out.append(.range(day("2026-06-12"), day("2026-06-03"))) // empty: end before start
+        return out
+    }
+
+    /// The differences between the profile and the direct computation, as text (empty when none).
+    static func mismatches(_ store: PortfolioStore, resources: ClosedRange<Int32>) -> [String] {
+        let prof = CapacityProfile(store: store)
+        var bad: [String] = []
+        for r in resources {
+            for p in periods() {
+                let direct = [store.capacity(resource: r, period: p), store.allocated(resource: r, period: p, approved: true),
+                              store.allocated(resource: r, period: p, approved: false), store.utilization(resource: r, period: p)]
+                let fast = [prof.capacity(resource: r, period: p), prof.allocated(resource: r, period: p, approved: true),
+                            prof.allocated(resource: r, period: p, approved: false), prof.utilization(resource: r, period: p)]
+                if direct != fast || store.overallocated(resource: r, period: p) != prof.overallocated(resource: r, period: p) {
+                    bad.append("resource \(r), \(p): \(direct) vs \(fast)")
+                }
+            }
+        }
+        return bad
+    }
+
+    @Test func profileGivesTheDirectNumbers() {
+        // Rows -1 and 7 are not resources; the others cover none and zero capacity, requested and
+        // approved, open-ended, overlapping, stateless, percentless and inverted allocations.
+        #expect(CapacityTests.mismatches(s, resources: -1...7) == [])
+        #expect(CapacityProfile(store: s).resourceCount == 7)
+    }
+
+    @Test func profileAgreesOnLargeSumsAndLongPeriods() throws {
+        // Percentages are capped at 1000% by the loader; open-ended ones over a century still sum exactly.
+        let big = "R1,PRJ-1,,,1000%,approved\n"
+        let t = try Fixture.load(Fixture.with([
+            "resources.csv": "id,name,capacity\nR1,Busy,0.0001\nR2,Unknown,\n",
+            "allocations.csv": "resource,project,start,finish,percent,state\n" + String(repeating: big, count: 5)
+                + "R2,PRJ-1,1990-01-01,,1000%,requested\n",
+        ]))
+        let century = Period.range(day("2000-01-01"), day("2099-12-31"))
+        let prof = CapacityProfile(store: t)
+        for r: Int32 in 0...1 {
+            #expect(prof.allocated(resource: r, period: century, approved: true) == t.allocated(resource: r, period: century, approved: true))
+            #expect(prof.allocated(resource: r, period: century, approved: false) == t.allocated(resource: r, period: century, approved: false))
+            #expect(prof.utilization(resource: r, period: century) == t.utilization(resource: r, period: century))
+            #expect(prof.overallocated(resource: r, period: century) == t.overallocated(resource: r, period: century))
+        }
+        #expect(prof.utilization(resource: 0, period: century) == Fixed(units: 500_000))
+        #expect(CapacityTests.mismatches(t, resources: 0...1) == [])
+    }
 }
+
