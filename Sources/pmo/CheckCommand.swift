@@ -23,6 +23,22 @@ enum FailOn: String, CaseIterable, ExpressibleByArgument {
     var severity: RuleSeverity? { RuleSeverity(rawValue: rawValue) }
 }
 
+/// When findings make `check` and `run` exit 1: one to act on at or above a severity, a violation
+/// (or, counting unknowns, an unknown outcome).
+struct FindingThreshold {
+    var failOn: FailOn
+    var unknown: Bool
+
+    init(_ failOn: FailOn, unknown: Bool) { self.failOn = failOn; self.unknown = unknown }
+
+    func isReached(by findings: [Finding]) -> Bool {
+        guard let threshold = failOn.severity else { return false }
+        return findings.contains { f in
+            f.needsAction && f.severity >= threshold && (f.outcome == .violation || (unknown && f.outcome == .unknown))
+        }
+    }
+}
+
 /// Reading rule files: a directory stands for its `.pmo` files in name order; `-` is standard input.
 enum RuleFiles {
     static func load(_ paths: [String]) throws(ExitCode) -> [LoadedScript] {
@@ -270,9 +286,7 @@ struct CheckCommand: ParsableCommand {
             throw HostFailure(.runtimeFailure,
                               verbatim: "pmo: \(errors == 1 ? "1 rule evaluation" : "\(errors) rule evaluations") failed (see the error findings)")
         }
-        if let threshold = failOn.severity, findings.contains(where: { f in
-            f.needsAction && f.severity >= threshold && (f.outcome == .violation || (failOnUnknown && f.outcome == .unknown))
-        }) {
+        if FindingThreshold(failOn, unknown: failOnUnknown).isReached(by: findings) {
             throw HostFailure(ExitCode(1), verbatim: nil)
         }
     }

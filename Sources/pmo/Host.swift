@@ -20,6 +20,8 @@ final class Host {
     let files: UseResolver
     /// The first export that could not be written: the run stops producing output after it.
     private var exportFailure: HostFailure?
+    /// Every finding of the `check` statements run so far (for `pmo run --fail-on`).
+    private(set) var findings: [Finding] = []
     /// The first line of what ended the last failed run (for the run ledger).
     nonisolated(unsafe) static var failureSummary: String?
 
@@ -126,6 +128,7 @@ final class Host {
             }
             return
         }
+        if case .findings(let found) = o { findings += found }
         sink.add(o)
     }
 

@@ -9,6 +9,11 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Definitions made by one script (let, def) are visible to the scripts after it.
         `use "path"` looks beside the script first, then in the current directory.
+
+        Exit status: 0 when no finding of the scripts' `check` statements reaches --fail-on \
+        (default high); 1 when one does (a violation, or with --fail-on-unknown an unknown too); \
+        65 for errors in the scripts; 70 when a run fails; 75 when another run of the same \
+        scripts holds the lock.
         """
     )
 
@@ -16,6 +21,14 @@ struct RunCommand: ParsableCommand {
     var scripts: [String] = []
 
     @OptionGroup var common: CommonOptions
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "Exit 1 when a finding of a `check` reaches this severity (info, low, medium, high, critical, never).",
+        valueName: "severity"))
+    var failOn: FailOn = .high
+
+    @Flag(name: .customLong("fail-on-unknown"), help: "Count unknown outcomes (missing data) toward --fail-on too.")
+    var failOnUnknown = false
 
     @OptionGroup var cron: CronOptions
 
@@ -25,12 +38,13 @@ struct RunCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        try RunCommand.runScripts(scripts, common, cron)
+        try RunCommand.runScripts(scripts, common, cron, failOn: FindingThreshold(failOn, unknown: failOnUnknown))
     }
 
     /// Reads every script first (a missing one is exit 66 before anything runs), then runs them in order.
     /// Two runs of the same scripts on the same portfolio never overlap (see `CronRun`).
-    static func runScripts(_ paths: [String], _ common: CommonOptions, _ cron: CronOptions = CronOptions()) throws(ExitCode) {
+    static func runScripts(_ paths: [String], _ common: CommonOptions, _ cron: CronOptions = CronOptions(),
+                           failOn: FindingThreshold = FindingThreshold(.high, unknown: false)) throws(ExitCode) {
         var loaded: [LoadedScript] = []
         for path in paths {
             if path == "-" {
@@ -54,6 +68,7 @@ struct RunCommand: ParsableCommand {
             for script in scripts {
                 try host.run(name: script.name, bytes: script.bytes, baseDirectory: script.base)
             }
+            if failOn.isReached(by: host.findings) { throw HostFailure(ExitCode(1), verbatim: nil) }
         }
     }
 }

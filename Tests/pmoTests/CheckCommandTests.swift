@@ -114,6 +114,29 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 64)
     }
 
+    func testRunExitsOneWhenItsChecksReachFailOn() throws {
+        let script = try fixture.write("weekly.pmo", sponsorRule + "print \"checking\"\ncheck\n")
+        let data = fixture.data.path
+        let byDefault = try pmo(["run", script, "--data", data])
+        XCTAssertEqual(byDefault.status, 0, byDefault.stderr)  // medium < high
+        XCTAssertTrue(byDefault.stdout.contains("PRJ-001"), byDefault.stdout)
+        let medium = try pmo(["run", script, "--data", data, "--fail-on", "medium"])
+        XCTAssertEqual(medium.status, 1, medium.stderr)
+        XCTAssertTrue(medium.stdout.contains("checking"), "the whole script ran: \(medium.stdout)")
+        XCTAssertTrue(medium.stdout.contains("PRJ-001"), medium.stdout)
+        XCTAssertEqual(try pmo(["run", script, "--data", data, "--fail-on", "never"]).status, 0)
+        // A script without a check, or whose rule finds nothing, exits 0 whatever --fail-on says.
+        let quiet = try fixture.write("quiet.pmo", "print count(projects)\n")
+        XCTAssertEqual(try pmo(["run", quiet, "--data", data, "--fail-on", "info"]).status, 0)
+        let unknown = try fixture.write("unknown.pmo", """
+        rule has_manager "Projects have a manager" severity high for projects require manager.name != ""
+        check
+
+        """)
+        XCTAssertEqual(try pmo(["run", unknown, "--data", data]).status, 0)
+        XCTAssertEqual(try pmo(["run", unknown, "--data", data, "--fail-on-unknown"]).status, 1)
+    }
+
     func testUnknownsCountOnlyWithFailOnUnknown() throws {
         // The fixture's projects have no manager: the rule cannot tell, for each of them.
         let rules = try fixture.write("rules.pmo", """
