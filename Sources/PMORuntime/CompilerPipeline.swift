@@ -109,6 +109,7 @@ extension Compiler {
             return (RowShape(kind: nil, columns: cols, showEntity: false), { ctx in
                 guard case .table(let t) = try ev(ctx) else { return nil }
                 var data = Array(repeating: [Value](), count: cols.count)
+                for i in data.indices { data[i].reserveCapacity(t.rows.count) }
                 for row in t.rows { for (i, v) in row.enumerated() where i < data.count { data[i].append(v) } }
                 return Relation(kind: nil, rows: [], count: t.rows.count, data: data)
             })

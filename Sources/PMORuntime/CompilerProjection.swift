@@ -218,26 +218,35 @@ extension Compiler {
 
     /// Turns the final rows of a pipeline into a table.
     static func materialize(_ rel: Relation, _ shape: RowShape, _ columns: [(ResultColumn, VType, RowReader?)], _ ctx: Ctx) throws -> ResultTable {
+        // The relation's arrays are read into locals once (not through the class per cell).
+        let data = rel.data, entityRows = rel.rows, hasEntity = rel.kind != nil, count = rel.count
+        let readers = columns.map(\.2)
+        var extra = data.count - shape.columns.count
+        var computed: [[Value]?] = []
+        for r in readers {
+            if r != nil { computed.append(nil); continue }
+            computed.append(extra >= 0 && extra < data.count ? data[extra] : [])
+            extra += 1
+        }
         var rows: [[Value]] = []
-        rows.reserveCapacity(rel.count)
-        let extraStart = rel.data.count - shape.columns.count
-        for i in 0..<rel.count {
+        rows.reserveCapacity(count)
+        for i in 0..<count {
             var row: [Value] = []
-            row.reserveCapacity(columns.count)
-            var extra = extraStart
-            for (_, _, reader) in columns {
-                if let reader {
-                    row.append(rel.kind == nil ? .none : try reader(ctx, rel.rows[i]))
+            row.reserveCapacity(readers.count)
+            for j in readers.indices {
+                if let reader = readers[j] {
+                    row.append(hasEntity ? try reader(ctx, entityRows[i]) : .none)
+                } else if let col = computed[j], i < col.count {
+                    row.append(col[i])
                 } else {
-                    row.append(extra >= 0 && extra < rel.data.count ? rel.data[extra][i] : .none)
-                    extra += 1
+                    row.append(.none)
                 }
             }
             rows.append(row)
         }
         var t = ResultTable(columns: columns.map(\.0), rows: rows)
         t.sourceKind = rel.kind
-        t.sourceRows = rel.kind == nil ? [] : rel.rows
+        t.sourceRows = hasEntity ? entityRows : []
         return t
     }
 

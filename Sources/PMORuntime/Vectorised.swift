@@ -71,9 +71,9 @@ extension Compiler {
         /// Calls `body` with each row's resource and period (skipping rows without either).
         func each(_ ctx: Ctx, _ rel: Relation, _ body: (Int, Int32, Period) -> Void) throws {
             guard rel.kind == .resource else { return }
-            let ps = try periods(ctx, rel)
-            for i in 0..<min(rel.count, ps.count) {
-                if let p = Compiler.period(of: ps[i]) { body(i, rel.rows[i], p) }
+            let ps = try periods(ctx, rel), rows = rel.rows
+            for i in 0..<min(rows.count, ps.count) {
+                if let p = Compiler.period(of: ps[i]) { body(i, rows[i], p) }
             }
         }
         if n == "overallocated" {

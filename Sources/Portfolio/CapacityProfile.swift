@@ -31,8 +31,9 @@ public struct CapacityProfile: Sendable {
         var offsets = [0]
         offsets.reserveCapacity(resources.count + 1)
         var starts: [Int32] = [], finishes: [Int32] = [], percents: [Int64] = [], approved: [Bool] = []
+        let byResource = store.adjacency(.resource, Slot.resourceAllocations)
         for r in 0..<resources.count {
-            for a in store.related(.resource, relationship: Slot.resourceAllocations, row: Int32(r)) {
+            for a in byResource.slice(Int32(r)) {
                 let i = Int(a)
                 let state = states[i]
                 guard state == Slot.approved || state == Slot.requested, !percentCol.nulls.isNone(i) else { continue }
