@@ -58,3 +58,10 @@ for name in sorted(SQL):
     d = statistics.median(clock([sys.executable, "-c", duck_cli, duck], stdin=SQL[name]("duckdb")) for _ in range(REPEAT))
     best = min(s, d)
     print(f"{name:24} {p:8.3f}s {r:8.3f}s {s:8.3f}s {d:8.3f}s  {'met' if p <= best else 'missed'} ({best / p:.1f}x)")
+
+rules = os.path.join(os.path.dirname(HERE), "examples", "rules")
+out = subprocess.run([pmo, "check", rules, "--workspace", ws, "--fail-on", "never", "--format", "csv"], capture_output=True, text=True)
+findings = max(0, len(out.stdout.strip().splitlines()) - 1)
+c = statistics.median(clock([pmo, "check", rules, "--workspace", ws, "--fail-on", "never", "--format", "csv"]) for _ in range(REPEAT))
+print(f"rule library: pmo check examples/rules ({len([f for f in os.listdir(rules) if f.endswith('.pmo')])} files) "
+      f"against the workspace: {c:.3f} s, {findings} findings to act on")
