@@ -110,7 +110,7 @@ enum Help {
         var examples: [EntityKind: String] = [:]
         for schema in Catalog.schemas {
             let k = schema.kind
-            // A field named like a keyword (`schedule`) is reached as `this.schedule`.
+            // A field named like a keyword would be reached as `this.NAME`.
             let ref = Keyword(rawValue: name.lowercased()) == nil ? name : "this.\(name)"
             let text: String
             if let i = schema.fieldIndex(name) {

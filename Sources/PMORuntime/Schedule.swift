@@ -373,7 +373,7 @@ public enum ScheduleScanner {
                 default: atStatementStart = false
                 }
             }
-            guard atStatementStart, t.kind == .keyword(.schedule), i + 1 < tokens.count else { continue }
+            guard atStatementStart, t.isWord("schedule"), i + 1 < tokens.count else { continue }
             let next = tokens[i + 1]
             var text: String?
             switch next.kind {

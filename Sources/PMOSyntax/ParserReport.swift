@@ -81,7 +81,7 @@ extension Parser {
             do {
                 let t = current
                 if t.isKeyword(.report) { throw failure("a report cannot contain another report", at: t.span) }
-                if t.isKeyword(.schedule) {
+                if startsSchedule {
                     throw failure("'schedule' belongs at the top of the script, not inside a report", at: t.span)
                 }
                 if t.isWord("section"), case .string = peek(1).kind {

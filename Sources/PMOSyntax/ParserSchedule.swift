@@ -2,6 +2,16 @@
 // `pmo crontab` and `pmo due` read it (PMORuntime/Schedule.swift checks the expression).
 
 extension Parser {
+    /// `schedule` followed by a string (or a number: a cron expression missing its quotes) at the start of a statement: the
+    /// schedule statement. Elsewhere `schedule` is a name (the `schedule` RAG of a status report).
+    var startsSchedule: Bool {
+        guard current.isWord("schedule") else { return false }
+        switch peek(1).kind {
+        case .string, .rawString, .integer: return true
+        default: return false
+        }
+    }
+
     /// `"schedule" STRING` with a plain string (no `{...}` interpolation).
     mutating func parseSchedule() throws -> Stmt {
         let start = advance().span.start

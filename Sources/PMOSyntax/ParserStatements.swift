@@ -3,7 +3,7 @@
 extension Parser {
     /// Statement keywords beyond the basic ones: governance (`rule waive check test why`, parsed in
     /// ParserRules.swift), `schedule` and `report`. Error recovery treats them as the start of a statement.
-    static let laterStatements: Set<Keyword> = [.rule, .waive, .check, .test, .schedule, .report, .why]
+    static let laterStatements: Set<Keyword> = [.rule, .waive, .check, .test, .report, .why]
 
     /// ```
     /// statement = "let" NAME "=" pipeline
@@ -45,7 +45,7 @@ extension Parser {
             }
             return Stmt(.assert(condition, message: message), span(from: t.span.start))
         case .keyword(.explain): return try parseExplain()
-        case .keyword(.schedule): return try parseSchedule()
+        case .identifier where startsSchedule: return try parseSchedule()
         case .keyword(.report): return try parseReport()
         case .identifier where startsChart: return try parseChart()
         case .keyword(let k) where Parser.governanceKeywords.contains(k):

@@ -14,8 +14,8 @@ public enum Keyword: String, CaseIterable, Sendable {
     case `if`, then, `else`
     // statements
     case `let`, def, print, export, use, `as`, of, assert
-    // governance and scheduling (statements of later releases; reserved now)
-    case rule, waive, check, test, schedule, report, explain, why
+    // governance and reports (`schedule`, `section` and `chart` are contextual words, not keywords)
+    case rule, waive, check, test, report, explain, why
 }
 
 /// Punctuation and operators.

@@ -227,6 +227,28 @@ func bits(_ mask: UInt64) -> [Int] { (0..<64).filter { mask & (1 << UInt64($0)) 
         #expect(errors("report \"R\" section \"A\" { }\n").first == "expected '{' to start the sections of report \"R\" but found 'section'")
     }
 
+    @Test func scheduleIsAContextualWord() {
+        // At the start of a statement and followed by a string it is the statement; elsewhere a name,
+        // such as the schedule RAG of a status report.
+        let sources = SourceMap()
+        let text = """
+        schedule "@daily"
+        count(status_reports where schedule = red)
+        let schedule = 3
+        schedule + 1
+
+        """
+        let (script, diagnostics) = Parser.parse(sources.add(name: "c.pmo", text: text))
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.message))")
+        #expect(Printer.print(script) == text)
+        #expect(ScheduleScanner.scan(sources.add(name: "d.pmo", text: text)).map(\.text) == ["@daily"])
+        let store = Fixture.shared
+        let session = Session(store: store, sources: sources, options: EngineOptions(asOf: Day(year: 2026, month: 11, day: 20)!),
+                              readFile: { _ in nil })
+        let (compiled, found) = session.compile(sources.add(name: "e.pmo", text: "count(status_reports where schedule = red)\n"))
+        #expect(compiled != nil && found.isEmpty, "\(found.map(\.message))")
+    }
+
     @Test func scheduleIsCheckedWhenTheScriptIsCompiled() {
         let sources = SourceMap()
         let store = PortfolioStore(tables: EntityKind.allCases.map { EntityTable(kind: $0) }, currency: "USD")

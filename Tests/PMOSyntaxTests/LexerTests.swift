@@ -41,7 +41,7 @@ private let wordRows: [LexRow] = [
                                                       kw(.true), kw(.false), kw(.today), kw(.this)]),
     LexRow("Projects sponsor_Name _x1 x2", [id("Projects"), id("sponsor_Name"), id("_x1"), id("x2")]),
     LexRow("owner severity to on", [id("owner"), id("severity"), id("to"), id("on")]),
-    LexRow("aggregate distinct schedule", [kw(.aggregate), kw(.distinct), kw(.schedule)]),
+    LexRow("aggregate distinct schedule", [kw(.aggregate), kw(.distinct), id("schedule")]),
     LexRow("FY2026 fy2027 Fy2028", [.period(.fiscalYear(2026)), .period(.fiscalYear(2027)), .period(.fiscalYear(2028))]),
     LexRow("FY26 FY20261 FYX", [id("FY26"), id("FY20261"), id("FYX")]),
     LexRow("FY0000", [err("FY0000 is not a valid fiscal year")]),
