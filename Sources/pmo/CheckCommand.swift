@@ -210,8 +210,6 @@ struct CheckCommand: ParsableCommand {
         let check = self
         try CronRun.perform(scripts, RuleFiles.hostOptions(common), cron) { host throws(HostFailure) in
             host.session.runsTests = false
-            // Stored waivers first, so a script's own waiver for the same rule and entity wins.
-            host.session.addWaivers(check.storedWaivers(host))
             for script in scripts { try RuleFiles.run(script, in: host) }
             let findings: [Finding]
             do throws(RuntimeError) {
@@ -222,22 +220,6 @@ struct CheckCommand: ParsableCommand {
             }
             let history = try check.recordHistory(findings, host: host, key: CronRun.scriptKey(scripts))
             try check.report(findings, history: history, host: host)
-        }
-    }
-
-    /// The waivers stored in the workspace (`pmo waive`); none without a workspace. A workspace whose
-    /// waivers cannot be read is a warning, not a failure.
-    func storedWaivers(_ host: Host) -> [Waiver] {
-        guard host.source.isWorkspace else { return [] }
-        do {
-            let ws = try Workspace.open(path: host.source.directory, readOnly: false)
-            return try ws.storedWaivers().compactMap { w in
-                guard let kind = EntityKind(setName: w.entitySet), let until = Day(iso: Substring(w.until)) else { return nil }
-                return Waiver(rule: w.rule, kind: kind, entityID: w.entity, until: until, approver: w.approver, reason: w.reason)
-            }
-        } catch {
-            Terminal.writeErr("pmo: warning: cannot read the waivers of '\(host.source.directory)': \(error.message)\n")
-            return []
         }
     }
 

@@ -6,6 +6,7 @@ import PMORender
 import PMORuntime
 import PMOSyntax
 import Portfolio
+import Workspace
 
 /// Everything one invocation needs. Scripts run in order in one session, so definitions carry over.
 final class Host {
@@ -40,6 +41,9 @@ final class Host {
         session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf, maxSteps: options.maxSteps,
                                                                                 maxRows: options.maxRows, maxDepth: options.maxDepth),
                           readFile: { resolver.read($0) })
+        // Waivers stored with `pmo waive` apply wherever rules are checked: `pmo check`, `check` in
+        // scripts and at the prompt. A script's own waiver for the same rule and entity, added later, wins.
+        if source.isWorkspace { session.addWaivers(Host.storedWaivers(source.directory)) }
         let toFile = options.output != nil
         var renderer = Renderer(format: options.effectiveFormat,
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),
@@ -110,6 +114,22 @@ final class Host {
             throw HostFailure(.runtimeFailure, verbatim: nil)
         }
         if let failure = exportFailure { throw failure }
+    }
+
+    /// The waivers stored in the workspace (`pmo waive`); a workspace whose
+    /// waivers cannot be read is a warning, not a failure.
+    static func storedWaivers(_ path: String) -> [Waiver] {
+        do {
+            // The portfolio was read from it read-only, so its migrations (the waivers table) are done.
+            let ws = try Workspace.open(path: path, readOnly: true)
+            return try ws.storedWaivers().compactMap { w in
+                guard let kind = EntityKind(setName: w.entitySet), let until = Day(iso: Substring(w.until)) else { return nil }
+                return Waiver(rule: w.rule, kind: kind, entityID: w.entity, until: until, approver: w.approver, reason: w.reason)
+            }
+        } catch {
+            Terminal.writeErr("pmo: warning: cannot read the waivers of '\(path)': \(error.message)\n")
+            return []
+        }
     }
 
     /// Registers and runs a text (a `-c` statement, standard input, one typed line).

@@ -305,6 +305,13 @@ final class CheckCommandTests: XCTestCase {
         let r = try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("0 violations, 0 unknown, 0 passed, 1 waived"), r.stdout)
+        // In a script's check and at a one-line query too.
+        let script = try fixture.write("weekly.pmo", sponsorRule + "check\n")
+        let run = try pmo(["run", script, "--workspace", ws, "--fail-on", "medium"])
+        XCTAssertEqual(run.status, 0, run.stdout + run.stderr)
+        XCTAssertTrue(run.stdout.contains("1 waived"), run.stdout)
+        let line = try pmo(["-c", sponsorRule.replacingOccurrences(of: "\n  ", with: " ") + "check", "--workspace", ws])
+        XCTAssertTrue(line.stdout.contains("1 waived"), line.stdout + line.stderr)
         XCTAssertEqual(try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium", "--as-of", "2027-01-04"]).status, 1)
         XCTAssertEqual(try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--remove", "--workspace", ws]).status, 0)
         XCTAssertEqual(try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium"]).status, 1)
