@@ -119,15 +119,62 @@ public final class EntityTable: @unchecked Sendable {
     public let kind: EntityKind
     public let schema: EntitySchema
     public var count: Int = 0
-    public let columns: [Column]
+    private let storage: [Column]
+    /// Fills columns on first use (a column cache); nil once every column is in memory.
+    private var filler: ColumnFiller?
+    private var filled: [Bool] = []
 
     public init(kind: EntityKind) {
         self.kind = kind
         schema = Catalog.schemas[kind.rawValue]
-        columns = schema.fields.map { Column(field: $0) }
+        storage = schema.fields.map { Column(field: $0) }
     }
 
-    public func column(_ name: String) -> Column? { schema.fieldIndex(name).map { columns[$0] } }
+    /// The columns in field order, each filled when first read.
+    public var columns: ColumnList { ColumnList(table: self) }
+
+    public func column(_ name: String) -> Column? { schema.fieldIndex(name).map { column(at: $0) } }
+
+    @inline(__always) public func column(at i: Int) -> Column {
+        if filler != nil { fill(i) }
+        return storage[i]
+    }
+
+    /// From now on each column is filled by `filler` the first time it is read.
+    public func fillLater(_ filler: ColumnFiller) {
+        filled = Array(repeating: false, count: storage.count)
+        self.filler = filler
+    }
+
+    /// Whether column `i` is in memory.
+    public func isFilled(_ i: Int) -> Bool { filler == nil || filled[i] }
+
+    private func fill(_ i: Int) {
+        guard let f = filler else { return }
+        f.locked {
+            guard filler != nil, !filled[i] else { return }
+            f.fill(self, column: i, into: storage[i])
+            filled[i] = true
+            if !filled.contains(false) { filler = nil }
+        }
+    }
+}
+
+/// Fills one column of a table the first time it is read.
+public protocol ColumnFiller: AnyObject, Sendable {
+    /// Runs `body` under the filler's lock (filling is serialised).
+    func locked(_ body: () -> Void)
+    /// Fills `column`, the `i`th of `table` (whose `count` is set): with its values, or, when they
+    /// cannot be read, with none in every row (the failure is reported by the store's `loadFailure`).
+    func fill(_ table: EntityTable, column i: Int, into column: Column)
+}
+
+/// A table's columns in field order; reading one fills it.
+public struct ColumnList: RandomAccessCollection, Sendable {
+    let table: EntityTable
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { table.schema.fields.count }
+    public subscript(_ i: Int) -> Column { table.column(at: i) }
 }
 
 /// Compressed adjacency for one to-many relationship: the rows of the target set that point at

@@ -22,6 +22,8 @@ public protocol TableProvider: AnyObject, Sendable {
     /// Fills `table` (its `count` and columns). `counts(k)` is the row count of a set `table`'s rows
     /// refer to (already filled). Returns why the source could not be read, leaving the table empty.
     func fill(_ table: EntityTable, counts: (EntityKind) -> Int) -> String?
+    /// Why a column filled later could not be read, if one could not.
+    var failure: String? { get }
 }
 
 /// A loaded portfolio: built by the CSV loader or a workspace, then read-only. A store with a
@@ -39,8 +41,10 @@ public final class PortfolioStore: @unchecked Sendable {
     public var thresholds = StatusThresholds()
     /// The portfolio's data date (`status_date` in settings.csv), if given.
     public var statusDate: Day?
-    /// Why a set could not be filled from the provider (the set is then empty); the session reports it.
-    public private(set) var loadFailure: String?
+    /// Why a set or a column could not be filled from the provider (the set is then empty, the
+    /// column none); the session reports it.
+    public var loadFailure: String? { tableFailure ?? provider?.failure }
+    private var tableFailure: String?
 
     private var adjacencies: [[AdjacencyIndex?]]
     private var ids: [[String: Int32]?]
@@ -103,7 +107,7 @@ public final class PortfolioStore: @unchecked Sendable {
             for c in t.columns {
                 c.ints = []; c.reals = []; c.codes = []; c.smalls = []; c.lists = []; c.nulls = NullMask()
             }
-            if loadFailure == nil { loadFailure = failure }
+            if tableFailure == nil { tableFailure = failure }
         }
         filled[k.rawValue] = true
     }

@@ -48,6 +48,18 @@ enum ColumnCacheFormat {
     /// Which array of a `Column` holds a field's values.
     enum Storage { case ints, reals, codes, smalls, lists }
 
+    /// The element sizes of a column's arrays, in the order they are written: its values (lists:
+    /// item offsets and items), its none mask's words, its strings' byte offsets and bytes.
+    static func strides(_ t: FieldType) -> [Int] {
+        let tail = [8, 8, 1]
+        switch storage(t) {
+        case .ints, .reals: return [8] + tail
+        case .codes: return [4] + tail
+        case .smalls: return [1] + tail
+        case .lists: return [8, 4] + tail
+        }
+    }
+
     static func storage(_ t: FieldType) -> Storage {
         switch t {
         case .int, .money, .percent, .hours, .duration: return .ints

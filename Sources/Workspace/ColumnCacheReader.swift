@@ -13,7 +13,7 @@ import PMOBase
 import Portfolio
 
 /// A mapped column cache that fills a store's sets on demand.
-final class ColumnCacheReader: TableProvider, @unchecked Sendable {
+final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable {
     let path: String
     private let base: UnsafeRawPointer
     private let size: Int
@@ -23,6 +23,7 @@ final class ColumnCacheReader: TableProvider, @unchecked Sendable {
     /// such cache (missing, stale, another format, or malformed).
     init?(path: String, generation: Int64) {
         self.path = path
+        pthread_mutex_init(&mutex, nil)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -37,7 +38,10 @@ final class ColumnCacheReader: TableProvider, @unchecked Sendable {
         }
     }
 
-    deinit { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+    deinit {
+        munmap(UnsafeMutableRawPointer(mutating: base), size)
+        pthread_mutex_destroy(&mutex)
+    }
 
     private func load<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T { base.loadUnaligned(fromByteOffset: at, as: T.self) }
 
@@ -63,19 +67,77 @@ final class ColumnCacheReader: TableProvider, @unchecked Sendable {
         return true
     }
 
+    /// Where each column of a set starts, and the row counts of the sets its references point at.
+    private var columnStarts: [[Int]] = Array(repeating: [], count: EntityKind.allCases.count)
+    private var targetCounts: [[EntityKind: Int]] = Array(repeating: [:], count: EntityKind.allCases.count)
+    private var firstFailure: String?
+    private var mutex = pthread_mutex_t()
+
+    var failure: String? { withMutex { firstFailure } }
+
+    func locked(_ body: () -> Void) { withMutex(body) }
+
+    private func withMutex<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+
+    private func damaged(_ k: EntityKind, _ field: String?, _ problem: String) -> String {
+        "the column cache '\(path)' is damaged (\(k.setName)\(field.map { "." + $0 } ?? ""): \(problem)); "
+            + "delete it and run again: the workspace itself is not affected"
+    }
+
+    /// Sets the row count and finds where each column starts; the columns are copied when first read.
     func fill(_ table: EntityTable, counts: (EntityKind) -> Int) -> String? {
         let k = table.kind
         let region = regions[k.rawValue]
         var cursor = Cursor(base: base, position: region.offset, end: region.offset + region.length)
-        let n = region.rows
-        for c in table.columns {
-            if let problem = fillColumn(c, rows: n, kind: k, &cursor, counts) {
-                return "the column cache '\(path)' is damaged (\(k.setName).\(c.field.name): \(problem)); "
-                    + "delete it and run again: the workspace itself is not affected"
+        var starts: [Int] = []
+        for f in table.schema.fields {
+            starts.append(cursor.position)
+            for stride in ColumnCacheFormat.strides(f.type) {
+                guard cursor.skipArray(stride: stride) else { return damaged(k, f.name, "an array runs past its set") }
             }
         }
-        table.count = n
+        var targets: [EntityKind: Int] = [:]
+        for f in table.schema.fields {
+            if case .reference(let t) = f.type, t != k { targets[t] = counts(t) }
+        }
+        withMutex {
+            columnStarts[k.rawValue] = starts
+            targetCounts[k.rawValue] = targets
+        }
+        table.count = region.rows
+        table.fillLater(self)
         return nil
+    }
+
+    func fill(_ table: EntityTable, column i: Int, into c: Column) {
+        let k = table.kind
+        let n = table.count
+        var cursor = Cursor(base: base, position: columnStarts[k.rawValue][i], end: regions[k.rawValue].offset + regions[k.rawValue].length)
+        let targets = targetCounts[k.rawValue]
+        if let problem = fillColumn(c, rows: n, kind: k, &cursor, { targets[$0] ?? 0 }) {
+            if firstFailure == nil { firstFailure = damaged(k, c.field.name, problem) }
+            ColumnCacheReader.fillWithNone(c, rows: n)
+        }
+    }
+
+    /// A column that could not be read holds none in every row, so nothing indexes past its end.
+    static func fillWithNone(_ c: Column, rows n: Int) {
+        var nulls = NullMask(count: n)
+        for r in 0..<n { nulls.setNone(r) }
+        c.ints = []; c.reals = []; c.codes = []; c.smalls = []; c.lists = []
+        switch ColumnCacheFormat.storage(c.field.type) {
+        case .ints: c.ints = Array(repeating: 0, count: n)
+        case .reals: c.reals = Array(repeating: 0, count: n)
+        case .codes: c.codes = Array(repeating: c.field.type == .date ? 0 : -1, count: n)
+        case .smalls: c.smalls = Array(repeating: Column.noneSmall, count: n)
+        case .lists: c.lists = Array(repeating: [], count: n)
+        }
+        c.nulls = nulls
+        c.pool.assign([])
     }
 
     private func fillColumn(_ c: Column, rows n: Int, kind: EntityKind, _ cur: inout Cursor,
@@ -164,6 +226,16 @@ struct Cursor {
     let base: UnsafeRawPointer
     var position: Int
     let end: Int
+
+    /// Steps over the next array of elements of `stride` bytes; false when it runs past the end.
+    mutating func skipArray(stride: Int) -> Bool {
+        guard position >= 0, end - position >= 8 else { return false }
+        let count = base.loadUnaligned(fromByteOffset: position, as: Int64.self)
+        guard count >= 0, count <= Int64((end - position - 8) / stride) else { return false }
+        let bytes = Int(count) * stride
+        position += 8 + bytes + (8 - bytes % 8) % 8
+        return true
+    }
 
     /// The next array (an element count, then the elements, padded to 8 bytes), copied out.
     mutating func array<T: BitwiseCopyable>(_: T.Type) -> [T]? {

@@ -82,7 +82,7 @@ import Portfolio
         #expect(store.table(.project).column("name")?.string(Int(row)) == "Edited by hand")
     }
 
-    @Test func aDamagedSetIsReportedAndLeftEmpty() throws {
+    @Test func aDamagedColumnIsReportedAndReadAsNone() throws {
         let dir = try TempDir()
         defer { dir.remove() }
         let ws = try cachedDemo(dir)
@@ -90,13 +90,42 @@ import Portfolio
         // The first array of the milestone set is the id column's codes: point the first one far outside the pool.
         try patch(cache, at: region(cache, .milestone) + 8, [0xff, 0xff, 0xff, 0x7f])
         let store = try ws.loadStore()
-        #expect(store.table(.project).count == 37)
-        #expect(store.loadFailure == nil)
-        #expect(store.table(.milestone).count == 0)
+        let milestones = store.table(.milestone)
+        #expect(milestones.count > 0)
+        #expect(milestones.column("due")?.nulls.anySet != nil)
+        #expect(store.loadFailure == nil, "only the columns read are checked")
+        let ids = try #require(milestones.column("id"))
+        #expect(ids.codes.count == milestones.count && ids.codes.allSatisfy { $0 == -1 })
         let failure = try #require(store.loadFailure)
         #expect(failure.contains("column cache"))
         #expect(failure.contains("milestones.id"))
         #expect(failure.contains("a string code outside the pool"))
+    }
+
+    @Test func aSetWhoseArraysRunPastItsEndIsEmpty() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        try patch(cache, at: region(cache, .milestone), [0xff, 0xff, 0xff, 0x00])
+        let store = try ws.loadStore()
+        #expect(store.table(.project).count == 37)
+        #expect(store.table(.milestone).count == 0)
+        #expect(store.loadFailure?.contains("milestones.id: an array runs past its set") == true)
+    }
+
+    @Test func columnsAreCopiedOnlyWhenRead() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let store = try ws.loadStore()
+        let t = store.table(.milestone)
+        let due = try #require(t.schema.fieldIndex("due")), name = try #require(t.schema.fieldIndex("name"))
+        #expect(!t.isFilled(due) && !t.isFilled(name))
+        _ = t.column("due")
+        #expect(t.isFilled(due) && !t.isFilled(name))
+        #expect(snapshot(store) == snapshot(try ws.loadStore(cache: .never)))
+        #expect((0..<t.columns.count).allSatisfy(t.isFilled))
     }
 
     @Test func aMalformedOrForeignCacheIsIgnored() throws {

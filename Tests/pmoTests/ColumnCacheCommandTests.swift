@@ -50,14 +50,17 @@ final class ColumnCacheCommandTests: XCTestCase {
 
     func testADamagedCacheIsReportedNotTrusted() throws {
         XCTAssertEqual(try pmo(["init", "--demo", "--quiet"]).status, 0)
-        let count = try answer("count(milestones)")
+        let query = "milestones | sort id | take 3 | select id"
+        let before = try answer(query)
         // Point the first milestone's id code far outside its pool (the set's first array, after its count).
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cache)))
         let entry = 40 + 4 * 32 + 16  // header, then the directory entry of the fifth set (milestones): its offset
         let offset = bytes[entry..<(entry + 8)].reversed().reduce(0) { $0 << 8 | Int($1) }
         bytes.replaceSubrange((offset + 8)..<(offset + 12), with: [0xff, 0xff, 0xff, 0x7f])
         try Data(bytes).write(to: URL(fileURLWithPath: cache))
-        let r = try pmo(["-c", "count(milestones)"])
+        // Counting needs no column of the set; listing ids reads the damaged one.
+        XCTAssertEqual(try pmo(["-c", "count(milestones)"]).status, 0)
+        let r = try pmo(["-c", query])
         XCTAssertEqual(r.status, 70, r.stderr)
         XCTAssertEqual(r.stdout, "")
         XCTAssertTrue(r.stderr.contains("column cache"), r.stderr)
@@ -65,7 +68,7 @@ final class ColumnCacheCommandTests: XCTestCase {
         // Sets that do not need the damaged one still answer; deleting the cache mends everything.
         XCTAssertEqual(try answer("count(projects)").trimmingCharacters(in: .whitespacesAndNewlines), "37")
         try FileManager.default.removeItem(atPath: cache)
-        XCTAssertEqual(try answer("count(milestones)"), count)
+        XCTAssertEqual(try answer(query), before)
     }
 
     func testABadPolicyIsAUsageError() throws {
