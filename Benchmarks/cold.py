@@ -19,11 +19,11 @@ SQL = queries(as_of(data))
 os.makedirs(work, exist_ok=True)
 ws, lite, duck = (os.path.join(work, n) for n in ("pmo.db", "sqlite.db", "duck.db"))
 
-def clock(cmd, stdin=None):
+def clock(cmd, stdin=None, ok=(0,)):
     t = time.perf_counter()
     out = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
     took = time.perf_counter() - t
-    if out.returncode != 0:
+    if out.returncode not in ok:
         sys.exit(f"failed ({out.returncode}): {' '.join(cmd)}\n{out.stderr}")
     return took
 
@@ -62,6 +62,7 @@ for name in sorted(SQL):
 rules = os.path.join(os.path.dirname(HERE), "examples", "rules")
 out = subprocess.run([pmo, "check", rules, "--workspace", ws, "--fail-on", "never", "--format", "csv"], capture_output=True, text=True)
 findings = max(0, len(out.stdout.strip().splitlines()) - 1)
-c = statistics.median(clock([pmo, "check", rules, "--workspace", ws, "--fail-on", "never", "--format", "csv"]) for _ in range(REPEAT))
+c = statistics.median(clock([pmo, "check", rules, "--workspace", ws, "--fail-on", "never", "--format", "csv"], ok=(0, 70))
+                     for _ in range(REPEAT))
 print(f"rule library: pmo check examples/rules ({len([f for f in os.listdir(rules) if f.endswith('.pmo')])} files) "
-      f"against the workspace: {c:.3f} s, {findings} findings to act on")
+      f"against the workspace: {c:.3f} s, {findings} findings to act on (exit {out.returncode})")

@@ -17,7 +17,7 @@ du -sh "$DATA"
 (cd Benchmarks && swift build -c release --scratch-path ../.build-bench/bench)
 BENCH=$PWD/.build-bench/bench/release/pmo-bench
 echo "== warm, in process (pmo-bench)"
-/usr/bin/time -f "pmo-bench: %e s, %M KB max resident" "$BENCH" "$DATA" Benchmarks/queries --repeat 5 | tee "$OUT/bench-$SIZE.txt"
+/usr/bin/time -f "pmo-bench: %e s, %M KB max resident" "$BENCH" "$DATA" Benchmarks/queries --repeat 5 --rules examples/rules | tee "$OUT/bench-$SIZE.txt"
 echo "== SQLite and DuckDB on the same files, agreement and ratios"
 python3 Benchmarks/compare.py "$DATA" "$PMO" "$OUT/bench-$SIZE.txt"
 echo "== whole process against a workspace (import, pmo -c and pmo run, sqlite3 and DuckDB command lines)"

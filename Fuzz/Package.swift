@@ -24,6 +24,12 @@ let package = Package(
         .target(name: "FuzzEngine", dependencies: ["FuzzCommon", .product(name: "PMOCore", package: "pmo")]),
         // CSV loader: one file of a portfolio folder is the input; it loads or throws LoadError.
         .target(name: "FuzzCSV", dependencies: ["FuzzCommon", .product(name: "PMOCore", package: "pmo")]),
+        // The column cache beside a workspace, patched or replaced: ignored, read, or reported; never a trap.
+        .target(name: "FuzzColumnCache", dependencies: [
+            "FuzzCommon",
+            .product(name: "PMOCore", package: "pmo"),
+            .product(name: "PMOWorkspace", package: "pmo"),
+        ]),
         // MS Project XML import into a workspace: it succeeds, or the workspace is unchanged.
         .target(name: "FuzzMSPDI", dependencies: [
             "FuzzCommon",

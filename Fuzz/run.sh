@@ -18,7 +18,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
-targets=(FuzzLexer FuzzParser FuzzEngine FuzzCSV FuzzMSPDI)
+targets=(FuzzLexer FuzzParser FuzzEngine FuzzCSV FuzzMSPDI FuzzColumnCache)
 flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 nice_level="${PMO_FUZZ_NICE:-19}"
 corpus_root="${PMO_FUZZ_CORPUS:-$here/corpus}"
@@ -35,6 +35,7 @@ dict_for() {
     FuzzLexer|FuzzParser|FuzzEngine) echo "$here/pmo.dict" ;;
     FuzzCSV) echo "$here/csv.dict" ;;
     FuzzMSPDI) echo "$here/mspdi.dict" ;;
+    FuzzColumnCache) echo "$here/cache.dict" ;;
   esac
 }
 

@@ -3,7 +3,8 @@
 #   FuzzLexer, FuzzParser, FuzzEngine: examples/**/*.pmo, every .pmo under Tests/ (the golden
 #     files), and the one-line scripts quoted in the syntax, runtime and example tests;
 #   FuzzCSV: every CSV of examples/demo, each prefixed with the byte that selects its set;
-#   FuzzMSPDI: the MS Project XML fixtures of the workspace tests.
+#   FuzzMSPDI: the MS Project XML fixtures of the workspace tests;
+#   FuzzColumnCache: the valid cache unchanged, and one patch of a milestone id code.
 # Files are named by their SHA-1, so running it again adds nothing twice. The corpora are not
 # committed (they grow while fuzzing); Fuzz/FailCases/ is.
 #
@@ -15,7 +16,7 @@ root="$(cd "$here/.." && pwd)"
 corpus="${PMO_FUZZ_CORPUS:-$here/corpus}"
 small=0
 [ "${1:-}" = --small ] && small=1
-mkdir -p "$corpus"/{FuzzLexer,FuzzParser,FuzzEngine,FuzzCSV,FuzzMSPDI}
+mkdir -p "$corpus"/{FuzzLexer,FuzzParser,FuzzEngine,FuzzCSV,FuzzMSPDI,FuzzColumnCache}
 
 # add TARGET FILE: copies FILE into the target's corpus under its hash.
 add() {
@@ -85,3 +86,9 @@ while IFS= read -r -d '' f; do add FuzzMSPDI "$f"; done \
 for t in FuzzLexer FuzzParser FuzzEngine FuzzCSV FuzzMSPDI; do
   echo "seed.sh: $t: $(ls "$corpus/$t" | wc -l) seeds"
 done
+
+# Column cache: mode byte 0 = patches on the valid cache (none: the valid cache itself).
+printf '\x00' > "$tmp/cache-valid"
+add FuzzColumnCache "$tmp/cache-valid"
+printf '\x00\x00\x04\x00\x04\xff\xff\xff\x7f' > "$tmp/cache-patch"
+add FuzzColumnCache "$tmp/cache-patch"

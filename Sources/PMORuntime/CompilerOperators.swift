@@ -109,6 +109,12 @@ extension Compiler {
         let (a, b) = comparands(l, r)
         if let ue = TypeRules.comparable(op, a.type, b.type) { error(ue.message, span, help: ue.hint) }
         let ae = a.eval, be = b.eval
+        var compiled = comparisonRowByRow(op, ae, be)
+        compiled.batch = storedComparison(op, a, b)
+        return compiled
+    }
+
+    func comparisonRowByRow(_ op: BinaryOp, _ ae: @escaping Eval, _ be: @escaping Eval) -> Compiled {
         switch op {
         case .eq, .ne:
             let want = op == .eq

@@ -12,6 +12,14 @@ struct Batch {
     var values: ((Ctx, Relation) throws -> [Value])?
     /// For a boolean: the indexes of the rows where it is true (what `where` keeps), ascending.
     var truths: ((Ctx, Relation) throws -> [Int])?
+    /// For a stored field of the entity at `level` read as it is stored: the set and field index
+    /// (what `field OP constant` compares column-wise, VectorisedComparison.swift).
+    var stored: (kind: EntityKind, field: Int)?
+
+    init(level: Int, values: ((Ctx, Relation) throws -> [Value])? = nil, truths: ((Ctx, Relation) throws -> [Int])? = nil,
+         stored: (kind: EntityKind, field: Int)? = nil) {
+        self.level = level; self.values = values; self.truths = truths; self.stored = stored
+    }
 }
 
 extension Ctx {
@@ -43,7 +51,9 @@ extension Compiler {
                 return ctx.store.overdueIndexes(rel.rows, asOf: ctx.asOf)
             })
         }
-        guard schema.computedDef(n) == nil, let i = schema.fieldIndex(n), schema.fields[i].type == .bool else { return nil }
+        if k == .project && n == "status" { return nil }  // the latest report's RAG, not the stored value
+        guard schema.computedDef(n) == nil, let i = schema.fieldIndex(n) else { return nil }
+        guard schema.fields[i].type == .bool else { return Batch(level: level, stored: (k, i)) }
         let col = store.table(k).columns[i]
         return Batch(level: level, truths: { _, rel in
             guard rel.kind == k else { return [] }

@@ -1,5 +1,5 @@
 // Warm in-process timings: loads a portfolio once, then checks and runs each query several times.
-// Usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of YYYY-MM-DD]
+// Usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of YYYY-MM-DD] [--rules DIR]
 import Foundation
 import PMOBase
 import PMORender
@@ -32,8 +32,10 @@ var repeatCount = 5
 var asOfText: String?
 if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count { repeatCount = Int(args[i + 1]) ?? 5; args.removeSubrange(i...(i + 1)) }
 if let i = args.firstIndex(of: "--as-of"), i + 1 < args.count { asOfText = args[i + 1]; args.removeSubrange(i...(i + 1)) }
+var rulesDir: String?
+if let i = args.firstIndex(of: "--rules"), i + 1 < args.count { rulesDir = args[i + 1]; args.removeSubrange(i...(i + 1)) }
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of DATE]\n".utf8))
+    FileHandle.standardError.write(Data("usage: pmo-bench DATA_DIR QUERY_DIR [--repeat N] [--as-of DATE] [--rules DIR]\n".utf8))
     exit(64)
 }
 let (dataDir, queryDir) = (args[0], args[1])
@@ -83,6 +85,38 @@ for name in names {
     }
     if !times.isEmpty {
         print("\(name): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
+    }
+}
+
+// The rule library: every rule of examples/rules (the tests' files left out) checked at once.
+if let rulesDir {
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: rulesDir)) ?? [])
+        .filter { $0.hasSuffix(".pmo") && !$0.hasSuffix("_test.pmo") }.sorted()
+    let text = files.compactMap { try? String(contentsOfFile: rulesDir + "/" + $0, encoding: .utf8) }.joined(separator: "\n") + "\ncheck\n"
+    var times: [Double] = []
+    var summary = ""
+    for _ in 0..<repeatCount {
+        let sources = SourceMap()
+        let session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf), readFile: { _ in nil })
+        let start = now()
+        let (compiled, diags) = session.compile(sources.add(name: "rules", text: text))
+        guard let compiled else {
+            print("rules: \(DiagnosticRenderer(sources: sources).render(diags))")
+            break
+        }
+        var findings: [Finding] = []
+        do {
+            try session.run(compiled) { if case .findings(let f) = $0 { findings += f } }
+        } catch {
+            print("rules: runtime error: \(error.message)")
+            break
+        }
+        times.append(now() - start)
+        let act = findings.filter(\.needsAction).count
+        summary = "\(session.rules.count) rules, \(findings.count) outcomes, \(act) to act on"
+    }
+    if !times.isEmpty {
+        print("rule library (\(files.count) files): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
     }
 }
 
