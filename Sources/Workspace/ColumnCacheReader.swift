@@ -166,7 +166,8 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
             var lists: [[Int32]] = []
             lists.reserveCapacity(n)
             for r in 0..<n {
-                guard offsets[r] <= offsets[r + 1] else { return "bad list" }
+                // Ascending and inside the items (first and last alone do not bound the ones between).
+                guard offsets[r] >= 0, offsets[r] <= offsets[r + 1], offsets[r + 1] <= Int64(items.count) else { return "bad list" }
                 lists.append(Array(items[Int(offsets[r])..<Int(offsets[r + 1])]))
             }
             c.lists = lists
@@ -178,7 +179,7 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
         var strings: [String] = []
         strings.reserveCapacity(max(0, offsets.count - 1))
         for i in 0..<max(0, offsets.count - 1) {
-            guard offsets[i] <= offsets[i + 1] else { return "bad strings" }
+            guard offsets[i] >= 0, offsets[i] <= offsets[i + 1], offsets[i + 1] <= Int64(text.count) else { return "bad strings" }
             strings.append(String(decoding: text[Int(offsets[i])..<Int(offsets[i + 1])], as: UTF8.self))
         }
         c.pool.assign(strings)

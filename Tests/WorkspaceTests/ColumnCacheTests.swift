@@ -114,6 +114,52 @@ import Portfolio
         #expect(store.loadFailure?.contains("milestones.id: an array runs past its set") == true)
     }
 
+    /// FuzzColumnCache/string-offsets-past-the-bytes: a string offset between the first and the last
+    /// pointing past the pool's bytes sliced out of range (a trap) before every offset was bounded.
+    @Test func stringOffsetsPastTheBytesAreDamage() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        let b = bytes(cache)
+        func int64(_ at: Int) -> Int { Int(b[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) }) }
+        func padded(_ n: Int) -> Int { (n + 7) / 8 * 8 }
+        // The projects' id column: its codes, its none mask, then its strings' offsets.
+        var at = region(cache, .project)
+        at += 8 + padded(int64(at) * 4)
+        at += 8 + int64(at) * 8
+        #expect(int64(at) > 2)
+        try patch(cache, at: at + 16, [0xff, 0xff, 0, 0, 0, 0, 0, 0])
+        let store = try ws.loadStore()
+        let ids = try #require(store.table(.project).column("id"))
+        #expect(ids.codes.allSatisfy { $0 == -1 })
+        #expect(store.loadFailure?.contains("projects.id: bad strings") == true)
+    }
+
+    /// The same for a list's item offsets (projects.tags).
+    @Test func listOffsetsPastTheItemsAreDamage() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        let b = bytes(cache)
+        func int64(_ at: Int) -> Int { Int(b[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) }) }
+        var at = region(cache, .project)
+        let fields = Catalog.schemas[EntityKind.project.rawValue].fields
+        let tags = try #require(fields.firstIndex { $0.name == "tags" })
+        for f in fields[..<tags] {
+            for stride in ColumnCacheFormat.strides(f.type) { at += 8 + (int64(at) * stride + 7) / 8 * 8 }
+        }
+        // The tags' item offsets: count, then offsets[0], offsets[1]...
+        #expect(int64(at) > 2)
+        try patch(cache, at: at + 16, [0xff, 0xff, 0, 0, 0, 0, 0, 0])
+        let store = try ws.loadStore()
+        let column = try #require(store.table(.project).column("tags"))
+        let lists = column.lists
+        #expect(lists.allSatisfy { $0.isEmpty })
+        #expect(store.loadFailure?.contains("projects.tags: bad list") == true)
+    }
+
     @Test func columnsAreCopiedOnlyWhenRead() throws {
         let dir = try TempDir()
         defer { dir.remove() }

@@ -1,8 +1,9 @@
 // Fuzzes the column cache reader. A valid cache of a small workspace is built once; each input is
 // either a list of patches applied to it (first byte even: records of a 3-byte offset, a length
 // byte and that many bytes) or, first byte odd, the whole cache file itself. Loading the workspace
-// must then ignore the cache or read from it; reading every column of every set and running the
-// probe over it must not trap, and a damaged column must be reported as such.
+// must then ignore the cache or read from it; reading every column of every set must not trap and
+// gives one value per row; a damaged column is reported as the cache's damage (a session then stops
+// before running anything), and a cache read without damage runs the probe without a trap.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,8 +121,10 @@ public func fuzzColumnCache(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         }
     }
-    if let failure = store.loadFailure, !failure.contains("column cache") {
-        FuzzFailure.fail("a load failure that does not name the cache: \(failure)")
+    if let failure = store.loadFailure {
+        // Every column was read above: a session would stop before its first statement with this.
+        if !failure.contains("column cache") { FuzzFailure.fail("a load failure that does not name the cache: \(failure)") }
+        return 0
     }
     PortfolioProbe.run(on: store)
     return 0
