@@ -14,6 +14,8 @@ if [ ! -f "$DATA/projects.csv" ]; then
   /usr/bin/time -f "generate $SIZE: %e s, %M KB max resident" "$PMO" generate --size "$SIZE" --seed 42 --out "$DATA"
 fi
 du -sh "$DATA"
+# A fresh build: SwiftPM does not notice files added to a path dependency (pmo) in an old scratch folder.
+rm -rf .build-bench/bench
 (cd Benchmarks && swift build -c release --scratch-path ../.build-bench/bench)
 BENCH=$PWD/.build-bench/bench/release/pmo-bench
 echo "== warm, in process (pmo-bench)"
