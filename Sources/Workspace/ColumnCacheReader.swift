@@ -96,8 +96,12 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
         var starts: [Int] = []
         for f in table.schema.fields {
             starts.append(cursor.position)
-            for stride in ColumnCacheFormat.strides(f.type) {
-                guard cursor.skipArray(stride: stride) else { return damaged(k, f.name, "an array runs past its set") }
+            for (j, stride) in ColumnCacheFormat.strides(f.type).enumerated() {
+                guard let count = cursor.skipArray(stride: stride) else { return damaged(k, f.name, "an array runs past its set") }
+                // A column's values (a list's item offsets) say how many rows there are: the row count
+                // is then bounded by the bytes the file really holds.
+                let wanted = ColumnCacheFormat.storage(f.type) == .lists ? region.rows + 1 : region.rows
+                if j == 0 && count != wanted { return damaged(k, f.name, "\(count) values for \(region.rows) rows") }
             }
         }
         var targets: [EntityKind: Int] = [:]
@@ -126,8 +130,7 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
 
     /// A column that could not be read holds none in every row, so nothing indexes past its end.
     static func fillWithNone(_ c: Column, rows n: Int) {
-        var nulls = NullMask(count: n)
-        for r in 0..<n { nulls.setNone(r) }
+        let nulls = NullMask(words: Array(repeating: ~0, count: (n + 63) / 64))
         c.ints = []; c.reals = []; c.codes = []; c.smalls = []; c.lists = []
         switch ColumnCacheFormat.storage(c.field.type) {
         case .ints: c.ints = Array(repeating: 0, count: n)
@@ -228,14 +231,15 @@ struct Cursor {
     var position: Int
     let end: Int
 
-    /// Steps over the next array of elements of `stride` bytes; false when it runs past the end.
-    mutating func skipArray(stride: Int) -> Bool {
-        guard position >= 0, end - position >= 8 else { return false }
+    /// Steps over the next array of elements of `stride` bytes, giving its element count; nil when it
+    /// runs past the end.
+    mutating func skipArray(stride: Int) -> Int? {
+        guard position >= 0, end - position >= 8 else { return nil }
         let count = base.loadUnaligned(fromByteOffset: position, as: Int64.self)
-        guard count >= 0, count <= Int64((end - position - 8) / stride) else { return false }
+        guard count >= 0, count <= Int64((end - position - 8) / stride) else { return nil }
         let bytes = Int(count) * stride
         position += 8 + bytes + (8 - bytes % 8) % 8
-        return true
+        return Int(count)
     }
 
     /// The next array (an element count, then the elements, padded to 8 bytes), copied out.

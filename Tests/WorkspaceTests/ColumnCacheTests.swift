@@ -160,6 +160,21 @@ import Portfolio
         #expect(store.loadFailure?.contains("projects.tags: bad list") == true)
     }
 
+    /// FuzzColumnCache/row-count-far-beyond-the-data: a set's row count in the directory far above what
+    /// its columns hold made every damaged column a gigabyte array of none (a timeout, then no memory).
+    @Test func aRowCountBeyondTheDataIsDamage() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try cachedDemo(dir)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        let entry = ColumnCacheFormat.headerSize + EntityKind.milestone.rawValue * ColumnCacheFormat.entrySize + 8
+        try patch(cache, at: entry, [0, 0, 0, 0x70, 0, 0, 0, 0])
+        let store = try ws.loadStore()
+        #expect(store.table(.milestone).count == 0)
+        #expect(store.loadFailure?.contains("milestones.id:") == true)
+        #expect(store.loadFailure?.contains("rows") == true)
+    }
+
     @Test func columnsAreCopiedOnlyWhenRead() throws {
         let dir = try TempDir()
         defer { dir.remove() }
