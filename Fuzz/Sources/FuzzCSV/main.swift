@@ -13,11 +13,9 @@ import Portfolio
 
 /// The folder the fixture lives in for this process (under /dev/shm when it exists: no disk writes).
 let directory: String = {
-    let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    let dir = "\(base)/pmo-fuzz-csv-\(getpid())"
-    mkdir(dir, 0o700)
-    for (kind, text) in FuzzFixture.files { write(dir + "/" + kind.setName + ".csv", Array(text.utf8)) }
-    write(dir + "/settings.csv", Array(FuzzFixture.settingsCSV.utf8))
+    let dir = FuzzFiles.privateDirectory("csv")
+    for (kind, text) in FuzzFixture.files { FuzzFiles.write(dir + "/" + kind.setName + ".csv", Array(text.utf8)) }
+    FuzzFiles.write(dir + "/settings.csv", Array(FuzzFixture.settingsCSV.utf8))
     atexit { cleanUp() }
     return dir
 }()
@@ -27,18 +25,6 @@ let names = EntityKind.allCases.map { $0.setName + ".csv" } + ["settings.csv"]
 let originals: [[UInt8]?] = EntityKind.allCases.map { k in
     FuzzFixture.files.first { $0.0 == k }.map { Array($0.1.utf8) }
 } + [Array(FuzzFixture.settingsCSV.utf8)]
-
-func write(_ path: String, _ bytes: [UInt8]) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { FuzzFailure.fail("cannot write \(path)") }
-    var off = 0
-    while off < bytes.count {
-        let n = bytes[off...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { FuzzFailure.fail("cannot write \(path)") }
-        off += n
-    }
-    close(fd)
-}
 
 func cleanUp() {
     for n in names { unlink(directory + "/" + n) }
@@ -52,9 +38,9 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let which = Int(data[0]) % names.count
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     let path = directory + "/" + names[which]
-    write(path, bytes)
+    FuzzFiles.write(path, bytes)
     defer {
-        if let original = originals[which] { write(path, original) } else { unlink(path) }
+        if let original = originals[which] { FuzzFiles.write(path, original) } else { unlink(path) }
     }
     do {
         let store = try PortfolioLoader.load(directory: directory)

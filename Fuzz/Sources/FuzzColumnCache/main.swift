@@ -14,9 +14,7 @@ import PMORuntime
 import Workspace
 
 let directory: String = {
-    let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    let dir = "\(base)/pmo-fuzz-cache-\(getpid())"
-    mkdir(dir, 0o700)
+    let dir = FuzzFiles.privateDirectory("cache")
     atexit { removeAll() }
     return dir
 }()
@@ -24,49 +22,21 @@ let directory: String = {
 let workspacePath = directory + "/work.pmodb"
 let cachePath = workspacePath + "-columns"
 
-func write(_ path: String, _ bytes: [UInt8]) {
-    let tmp = path + ".tmp"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { FuzzFailure.fail("cannot write \(tmp)") }
-    var off = 0
-    while off < bytes.count {
-        let n = bytes[off...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { FuzzFailure.fail("cannot write \(tmp)") }
-        off += n
-    }
-    close(fd)
-    // Replaced, not rewritten in place: a store of an earlier input may still map the old file.
-    rename(tmp, path)
-}
-
-func read(_ path: String) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { FuzzFailure.fail("cannot read \(path)") }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        out += buffer[0..<n]
-    }
-    return out
+/// Replaces `path` by a new file, not rewriting it in place: a store of an earlier input may still map the old one.
+func replace(_ path: String, _ bytes: [UInt8]) {
+    FuzzFiles.write(path + ".tmp", bytes)
+    rename(path + ".tmp", path)
 }
 
 func removeAll() {
     for suffix in ["", "-wal", "-shm", "-journal", "-columns", "-columns.tmp"] { unlink(workspacePath + suffix) }
-    for (kind, _) in FuzzFixture.files { unlink(directory + "/csv/" + kind.setName + ".csv") }
-    unlink(directory + "/csv/settings.csv")
-    rmdir(directory + "/csv")
+    FuzzFiles.removeFixture(in: directory)
     rmdir(directory)
 }
 
 /// The fixture imported into a workspace, and the bytes of its column cache.
 let validCache: [UInt8] = {
-    _ = directory
-    mkdir(directory + "/csv", 0o700)
-    for (kind, text) in FuzzFixture.files { write(directory + "/csv/" + kind.setName + ".csv", Array(text.utf8)) }
-    write(directory + "/csv/settings.csv", Array(FuzzFixture.settingsCSV.utf8))
+    FuzzFiles.writeFixture(into: directory)
     do {
         let ws = try Workspace.create(path: workspacePath)
         try ws.importFiles(ImportRequest(paths: [directory + "/csv"]))
@@ -75,7 +45,7 @@ let validCache: [UInt8] = {
     } catch {
         FuzzFailure.fail("cannot build the fuzz workspace: \(error)")
     }
-    return read(cachePath)
+    return FuzzFiles.read(cachePath)
 }()
 
 /// The cache file an input stands for.
@@ -105,7 +75,7 @@ func load() -> PortfolioStore {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzColumnCache(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = validCache
-    write(cachePath, cacheBytes(Array(UnsafeBufferPointer(start: data, count: size))))
+    replace(cachePath, cacheBytes(Array(UnsafeBufferPointer(start: data, count: size))))
     // The probe first, on a fresh store: columns are read as its statements need them, so damage is
     // found in the middle of a statement, which must finish without a trap on the columns read as
     // none; the run then stops with the cache's damage (a message without a place in the script).

@@ -10,11 +10,8 @@ import PMOBase
 import Portfolio
 import Workspace
 
-/// A private folder for this process (under /dev/shm when it exists: no disk writes).
 let directory: String = {
-    let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    let dir = "\(base)/pmo-fuzz-mspdi-\(getpid())"
-    mkdir(dir, 0o700)
+    let dir = FuzzFiles.privateDirectory("mspdi")
     atexit { removeAll() }
     return dir
 }()
@@ -22,32 +19,6 @@ let directory: String = {
 let workPath = directory + "/work.pmodb"
 let pristinePath = directory + "/pristine.pmodb"
 let inputPath = directory + "/input.xml"
-
-func write(_ path: String, _ bytes: [UInt8]) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { FuzzFailure.fail("cannot write \(path)") }
-    var off = 0
-    while off < bytes.count {
-        let n = bytes[off...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { FuzzFailure.fail("cannot write \(path)") }
-        off += n
-    }
-    close(fd)
-}
-
-func read(_ path: String) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { FuzzFailure.fail("cannot read \(path)") }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        out += buffer[0..<n]
-    }
-    return out
-}
 
 func removeWorkspace(_ path: String) {
     for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
@@ -57,9 +28,7 @@ func removeAll() {
     removeWorkspace(workPath)
     removeWorkspace(pristinePath)
     unlink(inputPath)
-    for (kind, _) in FuzzFixture.files { unlink(directory + "/csv/" + kind.setName + ".csv") }
-    unlink(directory + "/csv/settings.csv")
-    rmdir(directory + "/csv")
+    FuzzFiles.removeFixture(in: directory)
     rmdir(directory)
 }
 
@@ -78,10 +47,7 @@ func snapshot(_ ws: Workspace) -> [UInt8] {
 
 /// The fixture imported into a new workspace, closed, and kept as the pristine copy; its snapshot.
 let pristineSnapshot: [UInt8] = {
-    _ = directory
-    mkdir(directory + "/csv", 0o700)
-    for (kind, text) in FuzzFixture.files { write(directory + "/csv/" + kind.setName + ".csv", Array(text.utf8)) }
-    write(directory + "/csv/settings.csv", Array(FuzzFixture.settingsCSV.utf8))
+    FuzzFiles.writeFixture(into: directory)
     removeWorkspace(pristinePath)
     var snap: [UInt8] = []
     do {
@@ -94,7 +60,7 @@ let pristineSnapshot: [UInt8] = {
     return snap
 }()
 
-let pristineBytes: [UInt8] = { _ = pristineSnapshot; return read(pristinePath) }()
+let pristineBytes: [UInt8] = { _ = pristineSnapshot; return FuzzFiles.read(pristinePath) }()
 
 /// The workspace the inputs are imported into; reset to the pristine copy after a successful import.
 var workspace: Workspace?
@@ -102,7 +68,7 @@ var workspace: Workspace?
 func openWork() -> Workspace {
     if let ws = workspace { return ws }
     removeWorkspace(workPath)
-    write(workPath, pristineBytes)
+    FuzzFiles.write(workPath, pristineBytes)
     do {
         let ws = try Workspace.open(path: workPath, readOnly: false)
         workspace = ws
@@ -116,7 +82,7 @@ func openWork() -> Workspace {
 public func fuzzMSPDI(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let ws = openWork()
-    write(inputPath, bytes)
+    FuzzFiles.write(inputPath, bytes)
     do {
         try ws.importFiles(ImportRequest(paths: [inputPath], project: "PRJ-1"))
         // It went in: the workspace must load and read in full; then start again from the pristine copy.
