@@ -53,28 +53,38 @@ let asOf = asOfText.flatMap { Day(iso: Substring($0)) } ?? store.statusDate ?? D
 let rows = EntityKind.allCases.map { store.table($0).count }.reduce(0, +)
 print("load \(dataDir): \(rows) rows in \(String(format: "%.3f", loadTime)) s; resident \(String(format: "%.0f", rss1)) MB (\(String(format: "%.0f", rss1 - rss0)) MB for the data)")
 
-let names = ((try? FileManager.default.contentsOfDirectory(atPath: queryDir)) ?? []).filter { $0.hasSuffix(".pmo") }.sorted()
-for name in names {
-    guard let text = try? String(contentsOfFile: queryDir + "/" + name, encoding: .utf8) else { continue }
+/// Compiles and runs `text` `repeatCount` times in fresh sessions; prints the median under `label`
+/// with `summarize`'s account of the last run's outputs.
+@MainActor func timeScript(_ label: String, _ text: String, summarize: ([Output], Session) -> String) {
     var times: [Double] = []
     var summary = ""
     for _ in 0..<repeatCount {
         let sources = SourceMap()
         let session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf), readFile: { _ in nil })
         let start = now()
-        let file = sources.add(name: name, text: text)
-        let (compiled, diags) = session.compile(file)
+        let (compiled, diags) = session.compile(sources.add(name: label, text: text))
         guard let compiled else {
-            print("\(name): \(DiagnosticRenderer(sources: sources).render(diags))")
-            break
+            print("\(label): \(DiagnosticRenderer(sources: sources).render(diags))")
+            return
         }
         var outputs: [Output] = []
         do { try session.run(compiled) { outputs.append($0) } } catch {
-            print("\(name): runtime error: \(error.message)")
-            break
+            print("\(label): runtime error: \(error.message)")
+            return
         }
         times.append(now() - start)
-        summary = outputs.map { o -> String in
+        summary = summarize(outputs, session)
+    }
+    if !times.isEmpty {
+        print("\(label): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
+    }
+}
+
+let names = ((try? FileManager.default.contentsOfDirectory(atPath: queryDir)) ?? []).filter { $0.hasSuffix(".pmo") }.sorted()
+for name in names {
+    guard let text = try? String(contentsOfFile: queryDir + "/" + name, encoding: .utf8) else { continue }
+    timeScript(name, text) { outputs, _ in
+        outputs.map { o -> String in
             switch o {
             case .table(let t): return "\(t.rows.count) rows"
             case .scalar(let v): return Display.text(v, store: nil)
@@ -83,9 +93,6 @@ for name in names {
             }
         }.joined(separator: "; ")
     }
-    if !times.isEmpty {
-        print("\(name): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
-    }
 }
 
 // The rule library: every rule of examples/rules (the tests' files left out) checked at once.
@@ -93,30 +100,10 @@ if let rulesDir {
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: rulesDir)) ?? [])
         .filter { $0.hasSuffix(".pmo") && !$0.hasSuffix("_test.pmo") }.sorted()
     let text = files.compactMap { try? String(contentsOfFile: rulesDir + "/" + $0, encoding: .utf8) }.joined(separator: "\n") + "\ncheck\n"
-    var times: [Double] = []
-    var summary = ""
-    for _ in 0..<repeatCount {
-        let sources = SourceMap()
-        let session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf), readFile: { _ in nil })
-        let start = now()
-        let (compiled, diags) = session.compile(sources.add(name: "rules", text: text))
-        guard let compiled else {
-            print("rules: \(DiagnosticRenderer(sources: sources).render(diags))")
-            break
-        }
+    timeScript("rule library (\(files.count) files)", text) { outputs, session in
         var findings: [Finding] = []
-        do {
-            try session.run(compiled) { if case .findings(let f) = $0 { findings += f } }
-        } catch {
-            print("rules: runtime error: \(error.message)")
-            break
-        }
-        times.append(now() - start)
-        let act = findings.filter(\.needsAction).count
-        summary = "\(session.rules.count) rules, \(findings.count) outcomes, \(act) to act on"
-    }
-    if !times.isEmpty {
-        print("rule library (\(files.count) files): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
+        for case .findings(let f) in outputs { findings += f }
+        return "\(session.rules.count) rules, \(findings.count) outcomes, \(findings.filter(\.needsAction).count) to act on"
     }
 }
 
