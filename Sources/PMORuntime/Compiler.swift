@@ -62,6 +62,7 @@ final class Compiler {
         case .interpolated(let parts): return interpolation(parts, e.span)
         case .name(let n): return resolveName(n, e.span)
         case .this: return this(e.span)
+        case .all(let n): return allSet(n)
         case .today: return Compiled(.date, { ctx in .date(ctx.asOf) })
         case .none: return .const(.none, .any)
         case .member(let base, let name): return member(base, name, e.span)

@@ -45,11 +45,75 @@ extension Compiler {
             let slot = g.slot
             return Compiled(g.type, { ctx in slot < ctx.globals.count ? ctx.globals[slot] : .none })
         }
+        if n == "outer" { return outerRow(span) }
         if let k = EntityKind(setName: n) {
-            let count = store.table(k).count
-            return Compiled(.rows(k), { _ in .rows(k, Array(0..<Int32(count))) })
+            // Inside a row a set name that is not one of its relationships is refused: it would
+            // silently count the whole portfolio for every row (grammar.md, "Scopes").
+            if let level = scopes.indices.last(where: { !scopes[$0].grouped }) {
+                return setNameInRow(k, n, scopes[level].shape.kind, span)
+            }
+            return wholeSet(k)
         }
         return unknownName(n, span)
+    }
+
+    /// Every entity of a set, in id order: a set name at the top level, or `all projects` anywhere.
+    func wholeSet(_ k: EntityKind) -> Compiled {
+        let count = store.table(k).count
+        return Compiled(.rows(k), { _ in .rows(k, Array(0..<Int32(count))) })
+    }
+
+    /// `all projects`: the whole set, whatever row is in scope.
+    func allSet(_ name: Name) -> Compiled {
+        if let k = EntityKind(setName: name.text) { return wholeSet(k) }
+        let hint = Suggest.closest(to: name.text, in: EntityKind.allCases.map(\.setName)).map { "did you mean 'all \($0)'?" }
+        return errorCompiled("'all' needs an entity set, such as all projects, but found '\(name.text)'", name.span, help: hint)
+    }
+
+    /// `outer`: the row around the innermost sub-pipeline.
+    func outerRow(_ span: Span) -> Compiled {
+        guard scopes.count >= 2 else {
+            return errorCompiled("'outer' is the row around a sub-pipeline, and there is no sub-pipeline here", span,
+                                 help: "use it inside a pipeline within a row: count(all projects where manager = outer)")
+        }
+        let level = scopes.count - 2
+        guard let k = scopes[level].shape.kind else {
+            return errorCompiled("the row around this sub-pipeline is a table row, not an entity", span)
+        }
+        return Compiled(.entity(k), { ctx in
+            let r = ctx.entityRows[ctx.base + level]
+            return r < 0 ? .none : .entity(k, r)
+        })
+    }
+
+    /// The error for a set name inside a row that has no relationship of that name, with the paths
+    /// that reach that set from the row and `all SET` for the whole set.
+    func setNameInRow(_ target: EntityKind, _ n: String, _ row: EntityKind?, _ span: Span) -> Compiled {
+        var suggestions: [String] = []
+        if let k = row {
+            let schema = Catalog.schemas[k.rawValue]
+            for r in schema.toMany where r.target == target { suggestions.append(r.name) }
+            for r in schema.toMany {
+                for r2 in Catalog.schemas[r.target.rawValue].toMany where r2.target == target {
+                    suggestions.append("\(r.name).\(r2.name)")
+                }
+            }
+            for f in schema.fields {
+                guard case .reference(let k2) = f.type else { continue }
+                for r2 in Catalog.schemas[k2.rawValue].toMany where r2.target == target {
+                    suggestions.append("\(f.name).\(r2.name)")
+                }
+            }
+        }
+        let paths = suggestions.prefix(3).map { "'\($0)'" }
+        var help = ""
+        if !paths.isEmpty {
+            let list = paths.count == 1 ? paths[0] : paths.dropLast().joined(separator: ", ") + " or " + paths[paths.count - 1]
+            help = "\(list) for this \(row?.singular ?? "row")'s own \(n), or "
+        }
+        help += "'all \(n)' for the whole set"
+        let what = row.map { "a \($0.singular) has no relationship '\(n)'" } ?? "'\(n)' is not a column of this table"
+        return errorCompiled("\(what); inside a row a set name does not mean the whole set", span, help: "write " + help)
     }
 
     func unknownName(_ n: String, _ span: Span) -> Compiled {
@@ -156,6 +220,22 @@ extension Compiler {
                 return try reader(ctx, r)
             })
         case .rows(let k):
+            // A path through a to-many relationship is the flattened set of its end elements:
+            // `projects.milestones` is every milestone of those projects (in project order).
+            if state.fields[k]?[n] == nil, let ri = Catalog.schemas[k.rawValue].toMany.firstIndex(where: { $0.name == n }) {
+                let target = Catalog.schemas[k.rawValue].toMany[ri].target
+                let st = store
+                return Compiled(.rows(target), { ctx in
+                    guard case .rows(_, let rows) = try be(ctx) else { return .none }
+                    var out: [Int32] = []
+                    for r in rows {
+                        let slice = st.related(k, relationship: ri, row: r)
+                        try ctx.tick(slice.count + 1, at: span)
+                        out.append(contentsOf: slice)
+                    }
+                    return .rows(target, out)
+                })
+            }
             guard let (t, reader) = memberReader(k, n, span) else { return unknownMember(k, name) }
             return Compiled(.list(t), { ctx in
                 guard case .rows(_, let rows) = try be(ctx) else { return .none }

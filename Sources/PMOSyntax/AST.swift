@@ -56,6 +56,8 @@ public indirect enum ExprKind: Hashable, Sendable {
     /// A bare name: a field, variable, parameter, entity set, relationship or enumerated value.
     case name(String)
     case this
+    /// `all projects`: the whole entity set, even inside a row whose relationships it would otherwise name.
+    case all(Name)
     case today
     case none
     /// `base.name`: a field or relationship of a row, or a part of a date or period (`2026-Q4.end`).

@@ -269,6 +269,11 @@ extension Parser {
         let t = advance()
         guard case .identifier(let text) = t.kind else { throw missingExpression() }
         let name = Name(text, t.span)
+        // `all projects`: the whole entity set (a contextual word: `all` alone is a plain name).
+        if text == "all", case .identifier(let set) = current.kind {
+            let s = advance()
+            return Expr(.all(Name(set, s.span)), t.span.merged(with: s.span))
+        }
         if let open = accept(.lparen) {
             let args = try parseArguments(open)
             return Expr(.call(name, args), span(from: t.span.start))

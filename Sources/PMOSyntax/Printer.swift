@@ -153,6 +153,7 @@ struct Writer {
             return text + "\""
         case .name(let n): return n
         case .this: return "this"
+        case .all(let n): return "all " + n.text
         case .today: return "today"
         case .none: return "none"
         case .member(let base, let name): return sub(base, .postfix) + "." + name.text

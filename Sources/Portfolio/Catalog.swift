@@ -12,7 +12,15 @@ public enum Catalog {
                 FieldDef("name", .string, "full name", required: true),
                 FieldDef("email", .string, "e-mail address"),
                 FieldDef("department", .string, "department"),
-            ], toMany: [], computed: [])
+            ], toMany: [
+                ToManyDef(name: "managed_projects", target: .project, via: "manager", doc: "projects this person manages"),
+                ToManyDef(name: "sponsored_projects", target: .project, via: "sponsor", doc: "projects this person sponsors"),
+                ToManyDef(name: "managed_programs", target: .program, via: "manager", doc: "programs this person manages"),
+                ToManyDef(name: "sponsored_programs", target: .program, via: "sponsor", doc: "programs this person sponsors"),
+                ToManyDef(name: "owned_portfolios", target: .portfolio, via: "owner", doc: "portfolios this person owns"),
+                ToManyDef(name: "owned_risks", target: .risk, via: "owner", doc: "risks this person owns"),
+                ToManyDef(name: "owned_issues", target: .issue, via: "owner", doc: "issues this person owns"),
+            ], computed: [])
         case .portfolio:
             return EntitySchema(kind: k, fields: [
                 FieldDef("id", .id, "portfolio identifier", required: true),

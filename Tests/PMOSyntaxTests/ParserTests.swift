@@ -354,6 +354,7 @@ enum SpanEraser {
         case .interpolated(let parts):
             k = .interpolated(parts.map { if case .expr(let p) = $0 { return .expr(expr(p)) } else { return $0 } })
         case .member(let b, let nm): k = .member(expr(b), name(nm))
+        case .all(let nm): k = .all(name(nm))
         case .call(let nm, let args): k = .call(name(nm), args.map(expr))
         case .methodCall(let b, let nm, let args): k = .methodCall(expr(b), name(nm), args.map(expr))
         case .entity(let nm, let key): k = .entity(name(nm), expr(key))
