@@ -219,6 +219,7 @@ enum Help {
         case .int: return "integer"
         case .bool: return "true/false"
         case .date: return "date"
+        case .duration: return "duration"
         case .enumeration(let e): return e.name
         case .entity(let k): return "→ \(k.singular)"
         }

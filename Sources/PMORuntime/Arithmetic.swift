@@ -147,6 +147,7 @@ enum Arithmetic {
         switch v {
         case .int(let n): return try fixed(f.multiplied(byInt: n), op, s)
         case .percent(let p): return try fixed(f.multiplied(by: p), op, s)
+        case .hours(let h): return try fixed(f.multiplied(by: h), op, s) // hours × rate is money
         case .real(let d):
             guard let k = Fixed(d) else { throw overflow(op, s) }
             return try fixed(f.multiplied(by: k), op, s)

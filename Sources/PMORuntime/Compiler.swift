@@ -90,6 +90,7 @@ final class Compiler {
         case .decimal(let d, _): return .const(.real(d), .real)
         case .money(let f, let c): return .const(.money(f, currency: c), .money(c))
         case .percent(let p): return .const(.percent(p), .percent)
+        case .hours(let h): return .const(.hours(h), .hours)
         case .date(let d): return .const(.date(d), .date)
         case .string(let s): return .const(.string(s), .string)
         case .bool(let b): return .const(.bool(b), .bool)

@@ -65,6 +65,17 @@ extension Compiler {
         let c = compile(arg)
         if let elem = c.type.elementType, c.type != .any || groupLevel == nil {
             if let msg = agg.check(elem), case .list = c.type { error(msg, arg.span) }
+            if agg != .count && agg != .list {
+                switch c.type {
+                case .rows(let k):
+                    error("cannot take the \(agg.rawValue) of a set of \(k.setName)", arg.span,
+                          help: "name a field: \(agg.rawValue)(\(k.setName).bac), or count them with count(...)")
+                case .table:
+                    error("cannot take the \(agg.rawValue) of a table", arg.span,
+                          help: "aggregate in the pipeline (... | aggregate total = \(agg.rawValue)(bac)) or name a field of a set: \(agg.rawValue)(projects.bac)")
+                default: break
+                }
+            }
             let ce = c.eval
             return Compiled(agg.resultType(elem == .record ? .any : elem), { ctx in
                 switch try ce(ctx) {
@@ -106,6 +117,7 @@ extension Compiler {
         if n == "trend" { return trend(args, span) } // Trend.swift: evaluated at several as-of dates
         let cs = args.map(compile)
         let evs = cs.map(\.eval)
+        checkArguments(n, cs, args)
         switch n {
         case "exists":
             let e = evs[0]
@@ -187,6 +199,41 @@ extension Compiler {
                 }
             })
         }
+    }
+
+    /// Refuses a wrong kind of argument to a built-in before anything runs (`days(30)`, `lower(bac)`):
+    /// never a silent none. Kept out of `builtin` so that nested calls use small stack frames.
+    @inline(never)
+    func checkArguments(_ n: String, _ cs: [Compiled], _ args: [Expr]) {
+        guard let c = cs.first, let a = args.first else { return }
+        switch n {
+        case "round":
+            argumentKind(n, c, a, "a number, money, hours or a percentage") {
+                switch $0 { case .int, .real, .money, .percent, .hours: return true; default: return false }
+            }
+            if cs.count == 2 { argumentKind(n, cs[1], args[1], "a whole number of digits") { $0 == .int } }
+        case "abs":
+            argumentKind(n, c, a, "a number, money, hours, a percentage or a duration") {
+                switch $0 { case .int, .real, .money, .percent, .hours, .duration: return true; default: return false }
+            }
+        case "length":
+            argumentKind(n, c, a, "text, a list or a set") {
+                switch $0 { case .string, .list, .rows, .table: return true; default: return false }
+            }
+        case "lower", "upper":
+            argumentKind(n, c, a, "text") {
+                switch $0 { case .string, .enumeration: return true; default: return false }
+            }
+        case "days":
+            argumentKind(n, c, a, "a duration (such as slip or due - today) or a period") { $0 == .duration || $0 == .period }
+        default: break
+        }
+    }
+
+    /// A check error when an argument's static type is not one the function takes.
+    func argumentKind(_ fn: String, _ c: Compiled, _ arg: Expr, _ expected: String, _ ok: (VType) -> Bool) {
+        if c.type == .any || ok(c.type) { return }
+        error("'\(fn)' needs \(expected) but found \(c.type)", arg.span)
     }
 
     static func round(_ v: Value, _ digits: Int) -> Value {

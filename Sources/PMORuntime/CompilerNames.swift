@@ -124,6 +124,11 @@ extension Compiler {
             if let k = s.shape.kind { candidates += memberNames(k); inScope = k }
         }
         let hint = Suggest.closest(to: n, in: candidates).map { "did you mean '\($0)'?" }
+        if let inner = scopes.last, inner.shape.kind == nil, !inner.shape.columns.isEmpty {
+            let cols = inner.shape.columns.map(\.name).joined(separator: ", ")
+            return errorCompiled("the rows here are a table with the columns \(cols); it has no column '\(n)'", span,
+                                 help: (hint.map { $0 + " " } ?? "") + "('select' and 'group by' keep only the columns they name; use 'extend' to add columns and keep the rest)")
+        }
         if let k = inScope {
             if let e = EntityKind(singular: n) {
                 return errorCompiled("unknown field '\(n)' on \(k.singular)", span, help: "write \(e.singular) \"ID\" to look up one \(e.singular)")

@@ -79,7 +79,9 @@ extension Compiler {
         let columns = outputColumns(shape, span)
         let tableCols = columns.map { TableColumn(name: $0.0.name, type: $0.1) }
         let finalShape = shape
-        return Compiled(.table(tableCols), { ctx in
+        // Entity rows with computed columns stay entities: a `let` of this keeps every field.
+        let entity = shape.showEntity ? shape.kind : nil
+        return Compiled(.table(entity == nil ? tableCols : shape.columns, entity: entity), { ctx in
             let savedAsOf = ctx.asOf
             defer { ctx.asOf = savedAsOf }
             guard let rel0 = try source(ctx) else { return .none }
@@ -105,7 +107,17 @@ extension Compiler {
                 guard case .entity(_, let r) = try ev(ctx) else { return Relation.entities(k, []) }
                 return Relation.entities(k, [r])
             })
-        case .table(let cols):
+        case .table(let cols, let k?):
+            return (RowShape(kind: k, columns: cols, showEntity: true), { ctx in
+                guard case .table(let t) = try ev(ctx) else { return nil }
+                // The computed columns are the table's last ones, after the entity's default columns.
+                let first = t.columns.count - cols.count
+                guard first >= 0, t.sourceKind == k, t.sourceRows.count == t.rows.count else { return nil }
+                var data = Array(repeating: [Value](), count: cols.count)
+                for row in t.rows { for i in data.indices { data[i].append(first + i < row.count ? row[first + i] : .none) } }
+                return Relation(kind: k, rows: t.sourceRows, count: t.rows.count, data: data)
+            })
+        case .table(let cols, nil):
             return (RowShape(kind: nil, columns: cols, showEntity: false), { ctx in
                 guard case .table(let t) = try ev(ctx) else { return nil }
                 var data = Array(repeating: [Value](), count: cols.count)

@@ -56,7 +56,7 @@ extension Compiler {
             case "latest_status":
                 return { ctx, r in ctx.store.latestStatusReport(project: r, asOf: ctx.asOf).map { .entity(.statusReport, $0) } ?? .none }
             case "status_age":
-                return { ctx, r in ctx.store.statusAge(project: r, asOf: ctx.asOf).map { .int(Int64($0)) } ?? .none }
+                return { ctx, r in ctx.store.statusAge(project: r, asOf: ctx.asOf).map { .duration(Duration(days: Int32(clamping: $0))) } ?? .none }
             case "percent_complete":
                 let col = st.table(.statusReport).column("percent_complete")
                 return { ctx, r in
@@ -79,7 +79,7 @@ extension Compiler {
         case .milestone:
             switch n {
             case "overdue": return { ctx, r in ctx.store.milestoneOverdue(r, asOf: ctx.asOf).map { .bool($0) } ?? .none }
-            case "slip": return { ctx, r in ctx.store.milestoneSlip(r).map { .int(Int64($0)) } ?? .none }
+            case "slip": return { ctx, r in ctx.store.milestoneSlip(r).map { .duration(Duration(days: Int32(clamping: $0))) } ?? .none }
             default: return nil
             }
         case .risk:

@@ -112,7 +112,7 @@ extension Session {
             default:
                 c.error("the second argument of 'chart bars' names the column to draw, such as n or \"bac\"", args[1].span)
             }
-            if let name = step.column, case .table(let cols) = data.type, !cols.contains(where: { $0.name == name }) {
+            if let name = step.column, case .table(let cols, nil) = data.type, !cols.contains(where: { $0.name == name }) {
                 let hint = Suggest.closest(to: name, in: cols.map(\.name)).map { "did you mean '\($0)'?" }
                 c.error("the table has no column '\(name)'", args[1].span, help: hint)
             }

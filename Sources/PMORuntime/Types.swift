@@ -12,7 +12,9 @@ public indirect enum VType: Hashable, Sendable, CustomStringConvertible {
     case entity(EntityKind)
     case rows(EntityKind)
     case list(VType)
-    case table([TableColumn])
+    /// A computed table. `entity` is set when each row is still an entity with computed columns
+    /// added (after `extend`): later stages and a `let` keep every field and relationship.
+    case table([TableColumn], entity: EntityKind? = nil)
     case record
 
     public var description: String {
@@ -32,6 +34,7 @@ public indirect enum VType: Hashable, Sendable, CustomStringConvertible {
         case .entity(let k): return k.singular
         case .rows(let k): return "set of \(k.setName)"
         case .list(let t): return "list of \(t)"
+        case .table(_, let k?): return "set of \(k.setName) with computed columns"
         case .table: return "table"
         case .record: return "record"
         }
@@ -98,6 +101,7 @@ public indirect enum VType: Hashable, Sendable, CustomStringConvertible {
         case .int: return .int
         case .bool: return .bool
         case .date: return .date
+        case .duration: return .duration
         case .enumeration(let e): return .enumeration(e)
         case .entity(let k): return .entity(k)
         }

@@ -14,6 +14,7 @@ public enum Literal: Hashable, Sendable {
     case decimal(Double, exact: Fixed?)
     case money(Fixed, currency: String)
     case percent(Fixed)
+    case hours(Fixed)
     case date(Day)
     case period(PeriodLiteral)
     case duration(Int64, DurationUnit)

@@ -37,6 +37,10 @@ extension Lexer {
         pos = wordEnd(from: pos)
         if suffixStart == pos { return plainNumber(d, scale: 0, from: s) }
         if let power = scale(suffixStart, pos) { return plainNumber(d, scale: power, from: s) }
+        if pos - suffixStart == 1 && Lexer.lowercased(bytes[suffixStart]) == 0x68 { // h: hours
+            guard let v = value(d, shift: 4) else { return tooLarge(s) }
+            return add(.hours(Fixed(units: v.value)), s, pos)
+        }
         if let unit = durationUnit(suffixStart, pos) {
             guard !d.hasFraction else {
                 return error("a duration needs a whole number: \(text(s, pos))", s, pos)

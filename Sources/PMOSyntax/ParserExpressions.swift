@@ -241,6 +241,7 @@ extension Parser {
         case .decimal(let v, let exact): kind = .literal(.decimal(v, exact: exact))
         case .money(let v, let currency): kind = .literal(.money(v, currency: currency))
         case .percent(let v): kind = .literal(.percent(v))
+        case .hours(let v): kind = .literal(.hours(v))
         case .date(let d): kind = .literal(.date(d))
         case .period(let p): kind = .literal(.period(p))
         case .duration(let n, let unit): kind = .literal(.duration(n, unit))

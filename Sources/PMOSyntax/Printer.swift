@@ -252,6 +252,8 @@ extension Writer {
             return v.units < 0 ? "-" + symbol + scaled(v.units.magnitude, digits: 4) : symbol + v.description
         case .percent(let v):
             return (v.units < 0 ? "-" : "") + scaled(v.units.magnitude, digits: 2) + "%"
+        case .hours(let v):
+            return (v.units < 0 ? "-" : "") + scaled(v.units.magnitude, digits: 4) + "h"
         case .date(let d): return d.description
         case .period(let p):
             switch p {

@@ -59,6 +59,8 @@ public enum TokenKind: Hashable, Sendable {
     case money(Fixed, currency: String)
     /// `85%` is the fraction 0.85.
     case percent(Fixed)
+    /// `40h`, `7.5h`: hours (exact, four decimals).
+    case hours(Fixed)
     case date(Day)
     case period(PeriodLiteral)
     /// `30d`, `2w`, `3mo`, `1y`, `10bd`.
@@ -99,6 +101,7 @@ public struct Token: Hashable, Sendable {
         case .integer, .decimal: return "a number"
         case .money: return "an amount of money"
         case .percent: return "a percentage"
+        case .hours: return "hours"
         case .date: return "a date"
         case .period: return "a period"
         case .duration: return "a duration"

@@ -76,7 +76,7 @@ public enum Catalog {
             ], computed: evmComputed + [
                 ComputedFieldDef("actual_cost", .money, "Σ cost of its timesheet rows up to the as-of date"),
                 ComputedFieldDef("latest_status", .entity(.statusReport), "the latest status report on or before the as-of date"),
-                ComputedFieldDef("status_age", .int, "days since the latest status report"),
+                ComputedFieldDef("status_age", .duration, "time since the latest status report (a duration in days: compare with 14d)"),
                 ComputedFieldDef("percent_complete", .percent, "percent complete from the latest status report"),
                 ComputedFieldDef("computed_status", .enumeration(.rag), "the worse of the CPI and SPI bands (green ≥ 0.95, amber ≥ 0.90)"),
                 ComputedFieldDef("open_risks", .int, "risks not closed"),
@@ -96,7 +96,7 @@ public enum Catalog {
                 FieldDef("acceptance", .enumeration(.acceptance), "pending, accepted or rejected"),
             ], toMany: [], computed: [
                 ComputedFieldDef("overdue", .bool, "due before the as-of date and not completed"),
-                ComputedFieldDef("slip", .int, "days: (completed, else forecast, else due) - baseline_due"),
+                ComputedFieldDef("slip", .duration, "(completed, else forecast, else due) - baseline_due, a duration in days (compare with 30d)"),
             ])
         case .task:
             return EntitySchema(kind: k, fields: [

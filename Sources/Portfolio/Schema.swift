@@ -117,7 +117,7 @@ public struct ToManyDef: Hashable, Sendable {
 
 /// The type of a computed field's value.
 public enum ComputedType: Hashable, Sendable {
-    case money, real, percent, hours, int, bool, date, enumeration(EnumType), entity(EntityKind)
+    case money, real, percent, hours, int, bool, date, duration, enumeration(EnumType), entity(EntityKind)
 }
 
 /// A field computed at the as-of date (earned value, capacity, risk exposure...).

@@ -29,7 +29,7 @@ import PMOSyntax
 
     @Test func stepBudgetStopsACrossProduct() {
         // 4 projects × 4 projects × 4 projects = 64 rows, more than 20 steps.
-        let text = "projects | expand a in projects | expand b in projects | select name"
+        let text = "projects | expand a in all projects | expand b in all projects | select name"
         let r = Fixture.run(text, session: session(maxSteps: 20))
         #expect(r.runtimeError?.message == "step budget exhausted after 20 steps; the script does too much work (raise it with --max-steps)")
         #expect(Fixture.run(text, session: session(maxSteps: 1_000)).runtimeError == nil)
@@ -63,7 +63,7 @@ import PMOSyntax
     }
 
     @Test func rowCapStopsACrossProductBeforeItIsBuilt() {
-        let r = Fixture.run("projects | expand a in projects | expand b in projects | expand c in projects",
+        let r = Fixture.run("projects | expand a in all projects | expand b in all projects | expand c in all projects",
                             session: session(maxRows: 100))
         #expect(r.runtimeError?.message == "'expand' would produce more than 100 rows; the result is too large")
     }

@@ -23,7 +23,7 @@ final class LimitCommandTests: XCTestCase {
     }
 
     /// 3 projects × 3 × 3 = 27 rows.
-    let crossProduct = "projects | expand a in projects | expand b in projects | select name"
+    let crossProduct = "projects | expand a in all projects | expand b in all projects | select name"
 
     func testMaxStepsStopsARun() throws {
         let r = try pmo(["-c", crossProduct, "--max-steps", "10"])

@@ -1,0 +1,77 @@
+// Issue 12's reproductions on the demo portfolio through the real binary: each ordinary question that
+// once gave a silently wrong answer now gives the right one or a check error (exit 65) with its location.
+import Foundation
+import XCTest
+
+final class AnswersYouCanTrustTests: XCTestCase {
+    static let demo: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/demo").path
+
+    func pmo(_ text: String) throws -> PMOResult {
+        let r = try PMOProcess.run(["--data", Self.demo, "--format", "csv", "-c", text])
+        XCTAssertTrue(r.exited, r.stderr)
+        return r
+    }
+
+    /// Queries that answer: the CSV output.
+    func testRightAnswers() throws {
+        let cases: [(String, String)] = [
+            ("count(projects.milestones)", "152"),
+            ("count(milestones)", "152"),
+            ("programs | aggregate n = sum(count(projects.milestones where overdue))", "n\n9"),
+            ("programs where id = \"PRG-001\" | select n = count(projects.milestones), all_ms = count(all milestones)", "n,all_ms\n"),
+            ("people | aggregate a = sum(count(all projects where manager = outer)), b = sum(count(managed_projects))", "a,b\n37,37"),
+            ("milestones where slip > 30d | count", "count\n27"),
+            ("milestones where days(slip) > 30 | count", "count\n27"),
+            ("resources where capacity * rate > $0 | count", "count\n"),
+        ]
+        for (q, want) in cases {
+            let r = try pmo(q)
+            XCTAssertEqual(r.status, 0, "\(q): \(r.stderr)")
+            XCTAssertTrue(r.stdout.replacingOccurrences(of: "\r\n", with: "\n").hasPrefix(want), "\(q): got \(r.stdout)")
+        }
+    }
+
+    /// Queries that are refused before anything runs, with the message and the column of the error.
+    func testCheckErrors() throws {
+        let cases: [(String, String)] = [
+            ("programs | select name, ms = count(milestones)", "1:36: error: a program has no relationship 'milestones'"),
+            ("people | select name, managed = count(projects)", "1:39: error: a person has no relationship 'projects'"),
+            ("projects | select n = count(resources)", "1:29: error: a project has no relationship 'resources'"),
+            ("sum(projects | select bac)", "1:5: error: cannot take the sum of a table"),
+            ("max(projects | select bac)", "1:5: error: cannot take the max of a table"),
+            ("days(30)", "1:6: error: 'days' needs a duration"),
+            ("days(\"abc\")", "1:6: error: 'days' needs a duration"),
+            ("milestones where slip > 30", "1:18: error: cannot compare duration with integer"),
+        ]
+        for (q, want) in cases {
+            let r = try pmo(q)
+            XCTAssertEqual(r.status, 65, "\(q): \(r.stdout)")
+            XCTAssertTrue(r.stderr.contains(want), "\(q): got \(r.stderr)")
+        }
+        let help = try pmo("programs | select name, ms = count(milestones)").stderr
+        XCTAssertTrue(help.contains("'projects.milestones'") && help.contains("'all milestones'"), help)
+    }
+
+    /// A `let` is the pipeline it names (issue 12, item 2).
+    func testLetKeepsTheEntity() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-let-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("let.pmo")
+        try """
+        let x = projects where bac > $1M | extend o = bac - ac
+        x | where id = "PRJ-0001" | select id, program.name, actual_cost, o
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try PMOProcess.run(["--data", Self.demo, "--format", "csv", "run", script.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.replacingOccurrences(of: "\r\n", with: "\n").hasPrefix("id,name,actual_cost,o\nPRJ-0001,ERP Modernization (SAP S/4HANA),"), r.stdout)
+        try """
+        let y = projects | select id, bac
+        y | select id, name
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let e = try PMOProcess.run(["--data", Self.demo, "run", script.path])
+        XCTAssertEqual(e.status, 65)
+        XCTAssertTrue(e.stderr.contains("2:16: error: the rows here are a table with the columns id, bac; it has no column 'name'"), e.stderr)
+    }
+}
