@@ -45,6 +45,12 @@ public final class Session {
     public let sources: SourceMap
     public var options: EngineOptions
     let readFile: (String) -> [UInt8]?
+    /// The host's rules for `use` (nil: any file `readFile` serves): given the path `use` names
+    /// (relative to the using file), the file's canonical name (its real path, so that one file
+    /// reached by two names is one file for cycles) or why it may not be read.
+    public var useAccess: ((String) -> Result<String, UseRefusal>)?
+    /// How deep files may use each other: each level is a recursion of the checker.
+    public static let maxUseDepth = 64
     let state = SessionState()
     /// Waivers, test results and settings of rule checks at run time (Rules.swift).
     let governance = GovernanceState()
@@ -67,6 +73,7 @@ public final class Session {
         let compiler = Compiler(store: store, state: state)
         var steps: [CompiledScript.Step] = []
         var using: Set<String> = [file.name]
+        if let useAccess, case .success(let canonical) = useAccess(file.name) { using.insert(canonical) }
         for st in script.statements { compileStatement(st, compiler, file, &steps, &using) }
         var seen = Set<Diagnostic>()
         let unique = compiler.diagnostics.filter { seen.insert($0).inserted }
@@ -202,7 +209,19 @@ public final class Session {
     }
 
     func use(_ path: String, _ span: Span, _ c: Compiler, _ from: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
-        let resolved = Session.resolve(path, relativeTo: from.name)
+        var resolved = Session.resolve(path, relativeTo: from.name)
+        if let useAccess {
+            switch useAccess(resolved) {
+            case .success(let canonical): resolved = canonical
+            case .failure(let refusal):
+                c.error(refusal.message, span, help: refusal.help)
+                return
+            }
+        }
+        if using.count > Session.maxUseDepth {
+            c.error("files use each other more than \(Session.maxUseDepth) levels deep", span, help: "a chain of 'use' this long is almost certainly a mistake")
+            return
+        }
         if using.contains(resolved) {
             c.error("'\(path)' is already being used (a file cannot use itself)", span)
             return
@@ -234,4 +253,11 @@ public final class Session {
         guard let slash = file.lastIndex(of: "/") else { return path }
         return String(file[...slash]) + path
     }
+}
+
+/// Why the host refuses a `use`: the message, and what to do about it.
+public struct UseRefusal: Error, Sendable {
+    public let message: String
+    public let help: String?
+    public init(_ message: String, help: String? = nil) { self.message = message; self.help = help }
 }

@@ -1,19 +1,25 @@
 // The column cache: a derived file beside a workspace (`portfolio.db-columns`) holding every set's
-// columns as the in-memory store keeps them, so that a command starts by mapping the file and
-// copying only the columns of the sets it touches, instead of reading every row through SQLite.
+// columns as the in-memory store keeps them, so that a command starts by reading the file's header
+// and copying only the columns of the sets it touches, instead of reading every row through SQLite.
 //
-// The workspace stays the only source of truth. The cache is stamped with the workspace's data
-// generation (bumped by every import, and by triggers on any other change to the data, such as an
-// edit with the sqlite3 tool); a cache of another generation, model or byte order is ignored and
-// rebuilt. It is written to a temporary file, synced, then renamed into place, so a reader sees a
-// whole cache or none. Deleting it is always safe.
+// The workspace stays the only source of truth. The cache is stamped with the workspace's random
+// identity (in `meta`), the workspace file's device and inode, and its data generation (a random
+// number replaced by every import, and by triggers on any other change to the data); its header
+// and every column carry an XXH64 checksum, verified when first read. A cache whose stamp, model,
+// byte order or header checksum differs is ignored and rebuilt; a column whose checksum or
+// contents are wrong is read from SQLite instead (ColumnCacheReader.swift). It is written to a
+// temporary file with an unpredictable name (created exclusively, never through a symbolic link,
+// locked while it is written so that leftovers of killed runs can be told apart and removed),
+// synced, then renamed into place, so a reader sees a whole cache or none. Deleting it is always safe.
 //
 // Layout (native byte order, little-endian machines; every array starts on an 8-byte boundary):
-//   header    magic "PMOCOL01", u32 format, u32 byte-order mark, i64 generation, u64 model
-//             fingerprint, u32 set count, u32 0, then per set: u32 kind, u32 field count,
-//             i64 rows, u64 offset, u64 length
-//   per set   per field: the column's array (count, then the elements), its none mask's words,
-//             its strings (count, byte offsets, bytes) and, for lists, item offsets and codes.
+//   header    magic "PMOCOL02", u32 format, u32 byte-order mark, i64 generation, u64 model
+//             fingerprint, u64 workspace identity, u64 device, u64 inode, u32 set count, u32 0,
+//             then per set: u32 kind, u32 field count, i64 rows, u64 offset, u64 length;
+//             then the XXH64 of all of the above
+//   per set   per field: u64 length, u64 XXH64 of the column's bytes; then the columns in order
+//   column    its array (count, then the elements), its none mask's words, its strings (count,
+//             byte offsets, bytes) and, for lists, item offsets and codes.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,11 +30,15 @@ import Darwin
 import Portfolio
 
 enum ColumnCacheFormat {
-    static let magic: [UInt8] = Array("PMOCOL01".utf8)
-    static let version: UInt32 = 1
+    static let magic: [UInt8] = Array("PMOCOL02".utf8)
+    static let version: UInt32 = 2
     static let byteOrderMark: UInt32 = 0x0102_0304
-    static let headerSize = 8 + 4 + 4 + 8 + 8 + 4 + 4
+    static let headerSize = 8 + 4 + 4 + 8 + 8 + 8 + 8 + 8 + 4 + 4
     static let entrySize = 4 + 4 + 8 + 8 + 8
+    /// The header, the directory and the directory's checksum.
+    static var directorySize: Int { headerSize + EntityKind.allCases.count * entrySize + 8 }
+    /// Per field of a set: its column's length and checksum.
+    static let columnEntrySize = 16
 
     /// The cache file of a workspace.
     static func path(of workspace: String) -> String { workspace + "-columns" }
@@ -75,117 +85,105 @@ enum ColumnCacheFormat {
 struct ColumnCacheWriter {
     private let fd: Int32
     private var position = 0
-    private var buffer: [UInt8] = []
 
-    /// Writes `store` (every set filled) for data `generation` to `path`, atomically. Throws a
-    /// message when the file cannot be written; nothing is left behind then.
-    static func save(_ store: PortfolioStore, generation: Int64, to path: String) throws(WorkspaceError) {
-        let tmp = path + ".tmp-" + String(getpid())
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkspaceError(.cannotWrite, "cannot write '\(tmp)': \(InputFiles.errnoText())") }
+    /// Writes `store` (every set filled) stamped with `stamp` to `path`, atomically. Throws a message
+    /// when the file cannot be written; nothing is left behind then.
+    static func save(_ store: PortfolioStore, stamp: CacheStamp, to path: String) throws(WorkspaceError) {
+        TemporaryFiles.removeStale(beside: path)
+        let (fd, tmp) = try TemporaryFiles.create(beside: path)
         var w = ColumnCacheWriter(fd: fd)
         do throws(WorkspaceError) {
-            try w.writeAll(store, generation: generation)
+            try w.writeAll(store, stamp: stamp)
             guard fsync(fd) == 0 else { throw WorkspaceError(.cannotWrite, "cannot write '\(tmp)': \(InputFiles.errnoText())") }
-            close(fd)
             guard rename(tmp, path) == 0 else {
                 throw WorkspaceError(.cannotWrite, "cannot write '\(path)': \(InputFiles.errnoText())")
             }
-        } catch {
             close(fd)
+        } catch {
             unlink(tmp)
+            close(fd)
             throw error
         }
     }
 
     private init(fd: Int32) { self.fd = fd }
 
-    private mutating func writeAll(_ store: PortfolioStore, generation: Int64) throws(WorkspaceError) {
+    private mutating func writeAll(_ store: PortfolioStore, stamp: CacheStamp) throws(WorkspaceError) {
         let kinds = EntityKind.allCases
-        let directorySize = ColumnCacheFormat.headerSize + kinds.count * ColumnCacheFormat.entrySize
         // The header is written last, over these zeros, once the offsets are known.
-        bytes([UInt8](repeating: 0, count: directorySize))
-        align()
+        position = ColumnCacheFormat.directorySize
+        position += (8 - position % 8) % 8
         var entries: [(kind: UInt32, fields: UInt32, rows: Int64, offset: UInt64, length: UInt64)] = []
         for k in kinds {
             let t = store.table(k)
             let start = position
-            for c in t.columns { try column(c, rows: t.count) }
-            try flush()
+            var table: [UInt8] = []
+            position += t.columns.count * ColumnCacheFormat.columnEntrySize
+            for c in t.columns {
+                let bytes = ColumnCacheWriter.bytes(of: c)
+                guard pwriteFully(bytes, at: position) else { throw failed() }
+                position += bytes.count
+                ColumnCacheWriter.put(UInt64(bytes.count), into: &table)
+                ColumnCacheWriter.put(XXH64.hash(bytes), into: &table)
+            }
+            guard pwriteFully(table, at: start) else { throw failed() }
             entries.append((UInt32(k.rawValue), UInt32(t.columns.count), Int64(t.count), UInt64(start), UInt64(position - start)))
         }
-        try flush()
         var header: [UInt8] = ColumnCacheFormat.magic
-        func put<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v) { header.append(contentsOf: $0) } }
-        put(ColumnCacheFormat.version); put(ColumnCacheFormat.byteOrderMark); put(generation)
-        put(ColumnCacheFormat.fingerprint); put(UInt32(kinds.count)); put(UInt32(0))
+        func put<T: FixedWidthInteger>(_ v: T) { ColumnCacheWriter.put(v, into: &header) }
+        put(ColumnCacheFormat.version); put(ColumnCacheFormat.byteOrderMark); put(stamp.generation)
+        put(ColumnCacheFormat.fingerprint); put(stamp.workspace); put(stamp.device); put(stamp.inode)
+        put(UInt32(kinds.count)); put(UInt32(0))
         for e in entries { put(e.kind); put(e.fields); put(e.rows); put(e.offset); put(e.length) }
-        let written = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        guard written == header.count else { throw failed() }
+        put(XXH64.hash(header))
+        guard pwriteFully(header, at: 0) else { throw failed() }
     }
 
-    private mutating func column(_ c: Column, rows: Int) throws(WorkspaceError) {
+    static func put<T: FixedWidthInteger>(_ v: T, into out: inout [UInt8]) {
+        withUnsafeBytes(of: v) { out.append(contentsOf: $0) }
+    }
+
+    /// A column's bytes: its arrays in the order `ColumnCacheFormat.strides` gives.
+    static func bytes(of c: Column) -> [UInt8] {
+        var out: [UInt8] = []
         switch ColumnCacheFormat.storage(c.field.type) {
-        case .ints: try array(c.ints)
-        case .reals: try array(c.reals)
-        case .codes: try array(c.codes)
-        case .smalls: try array(c.smalls)
+        case .ints: array(c.ints, &out)
+        case .reals: array(c.reals, &out)
+        case .codes: array(c.codes, &out)
+        case .smalls: array(c.smalls, &out)
         case .lists:
             var offsets: [Int64] = [0]
             var items: [Int32] = []
             for l in c.lists { items += l; offsets.append(Int64(items.count)) }
-            try array(offsets)
-            try array(items)
+            array(offsets, &out)
+            array(items, &out)
         }
-        try array(c.nulls.words)
+        array(c.nulls.words, &out)
         var offsets: [Int64] = [0]
         var text: [UInt8] = []
         for s in c.pool.strings { text += s.utf8; offsets.append(Int64(text.count)) }
-        try array(offsets)
-        try array(text)
+        array(offsets, &out)
+        array(text, &out)
+        return out
     }
 
     /// An array: its element count, then its bytes, padded to 8.
-    private mutating func array<T: BitwiseCopyable>(_ a: [T]) throws(WorkspaceError) {
-        withUnsafeBytes(of: Int64(a.count)) { buffer.append(contentsOf: $0) }
-        position += 8
-        let size = a.count * MemoryLayout<T>.stride
-        if size < 1 << 16 {
-            a.withUnsafeBytes { buffer.append(contentsOf: $0) }
-            position += size
-        } else {
-            try flush()
-            var ok = true
-            a.withUnsafeBytes { raw in ok = ColumnCacheWriter.writeFully(fd, raw) }
-            guard ok else { throw failed() }
-            position += size
-        }
-        align()
+    private static func array<T: BitwiseCopyable>(_ a: [T], _ out: inout [UInt8]) {
+        put(Int64(a.count), into: &out)
+        a.withUnsafeBytes { out.append(contentsOf: $0) }
+        let pad = (8 - out.count % 8) % 8
+        if pad > 0 { out.append(contentsOf: repeatElement(0, count: pad)) }
     }
 
-    private mutating func bytes(_ b: [UInt8]) { buffer += b; position += b.count }
-
-    private mutating func align() {
-        let pad = (8 - position % 8) % 8
-        if pad > 0 { bytes([UInt8](repeating: 0, count: pad)) }
-    }
-
-    private mutating func flush() throws(WorkspaceError) {
-        if buffer.isEmpty { return }
-        let ok = buffer.withUnsafeBytes { ColumnCacheWriter.writeFully(fd, $0) }
-        guard ok else { throw failed() }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private static func writeFully(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
-        guard var p = raw.baseAddress else { return true }
-        var left = raw.count
-        while left > 0 {
-            let n = write(fd, p, left)
+    private func pwriteFully(_ bytes: [UInt8], at offset: Int) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
+                pwrite(fd, raw.baseAddress.map { $0 + done }, raw.count - done, off_t(offset + done))
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
-            p += n
-            left -= n
+            done += n
         }
         return true
     }

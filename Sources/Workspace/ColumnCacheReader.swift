@@ -1,7 +1,10 @@
-// Reading a column cache (ColumnCache.swift): the file is memory-mapped and checked against the
-// workspace (format, byte order, generation, model, every set's place inside the file); a set's
-// columns are copied out and checked value by value (references, codes, dates) only when a query
-// first touches the set.
+// Reading a column cache (ColumnCache.swift). The file is never memory-mapped: its header and each
+// column are copied with pread, so a file cut short or rewritten underneath gives short reads and
+// wrong checksums, never SIGBUS. The header is checked against the workspace (format, byte order,
+// model, identity, file, generation, checksum, every set's place inside the file); a column is read
+// when a query first touches it, its checksum verified and its values checked (references, codes,
+// dates). A set or a column that fails any check is read from SQLite instead (the `fallback`), so a
+// damaged cache costs time, never a wrong answer.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,63 +15,93 @@ import Darwin
 import PMOBase
 import Portfolio
 
-/// A mapped column cache that fills a store's sets on demand.
+/// A column cache that fills a store's sets on demand.
 final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable {
     let path: String
-    private let base: UnsafeRawPointer
+    private let fd: Int32
     private let size: Int
     private var regions: [(rows: Int, offset: Int, length: Int)] = []
+    /// Reads one set (and the sets it refers to) from the workspace itself, for damage in the cache;
+    /// a message when that cannot be done either (the workspace changed meanwhile).
+    typealias Fallback = (EntityKind) -> Result<EntityTable, WorkspaceError>
+    private let fallback: Fallback?
+    private var fallbackTables: [EntityKind: EntityTable] = [:]
+    /// What was found wrong in the cache (it was read from SQLite instead), for tests and `--verbose`.
+    private(set) var repairs: [String] = []
 
-    /// Opens the cache at `path` when it holds data `generation` of this model; nil when there is no
-    /// such cache (missing, stale, another format, or malformed).
-    init?(path: String, generation: Int64) {
+    /// Opens the cache at `path` when it was written for exactly this workspace (`stamp`) by this
+    /// model; nil when there is no such cache (missing, not a regular file, stale, another
+    /// workspace or file, another format, or a header that fails its checksum).
+    init?(path: String, stamp: CacheStamp, fallback: Fallback? = nil) {
         self.path = path
+        self.fallback = fallback
         pthread_mutex_init(&mutex, nil)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = SafeFiles.openRegular(path, O_RDONLY)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size >= ColumnCacheFormat.headerSize else { return nil }
-        size = Int(st.st_size)
-        guard let m = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else { return nil }
-        base = UnsafeRawPointer(m)
-        guard readHeader(generation: generation) else {
-            munmap(UnsafeMutableRawPointer(mutating: base), size)
+        guard fstat(fd, &st) == 0, st.st_size >= ColumnCacheFormat.directorySize,
+              let header = ColumnCacheReader.readExactly(fd, at: 0, count: ColumnCacheFormat.directorySize) else {
+            close(fd)
             return nil
         }
+        self.fd = fd
+        size = Int(st.st_size)
+        // (deinit closes the file)
+        guard readHeader(header, stamp: stamp) else { return nil }
     }
 
     deinit {
-        munmap(UnsafeMutableRawPointer(mutating: base), size)
+        close(fd)
         pthread_mutex_destroy(&mutex)
     }
 
-    private func load<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T { base.loadUnaligned(fromByteOffset: at, as: T.self) }
+    /// Exactly `count` bytes at `offset`, or nil (a short read: the file was cut short).
+    static func readExactly(_ fd: Int32, at offset: Int, count: Int) -> [UInt8]? {
+        guard count >= 0, offset >= 0 else { return nil }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { raw in
+                pread(fd, raw.baseAddress.map { $0 + done }, count - done, off_t(offset + done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return nil }
+            done += n
+        }
+        return out
+    }
 
-    private func readHeader(generation: Int64) -> Bool {
+    private func readHeader(_ h: [UInt8], stamp: CacheStamp) -> Bool {
+        func load<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T {
+            h.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: T.self) }
+        }
         let kinds = EntityKind.allCases
-        let headerEnd = ColumnCacheFormat.headerSize + kinds.count * ColumnCacheFormat.entrySize
-        guard size >= headerEnd,
-              ColumnCacheFormat.magic.enumerated().allSatisfy({ load($0.offset, UInt8.self) == $0.element }),
+        let end = ColumnCacheFormat.directorySize - 8
+        guard Array(h[0..<8]) == ColumnCacheFormat.magic,
               load(8, UInt32.self) == ColumnCacheFormat.version,
               load(12, UInt32.self) == ColumnCacheFormat.byteOrderMark,
-              load(16, Int64.self) == generation,
+              load(end, UInt64.self) == XXH64.hash(Array(h[0..<end])),
+              load(16, Int64.self) == stamp.generation,
               load(24, UInt64.self) == ColumnCacheFormat.fingerprint,
-              load(32, UInt32.self) == UInt32(kinds.count) else { return false }
+              load(32, UInt64.self) == stamp.workspace,
+              load(40, UInt64.self) == stamp.device,
+              load(48, UInt64.self) == stamp.inode,
+              load(56, UInt32.self) == UInt32(kinds.count) else { return false }
         for (i, k) in kinds.enumerated() {
             let e = ColumnCacheFormat.headerSize + i * ColumnCacheFormat.entrySize
             let rows = load(e + 8, Int64.self), offset = load(e + 16, UInt64.self), length = load(e + 24, UInt64.self)
             guard load(e, UInt32.self) == UInt32(k.rawValue),
                   load(e + 4, UInt32.self) == UInt32(Catalog.schemas[k.rawValue].fields.count),
-                  rows >= 0, rows < Int64(Int32.max), offset >= UInt64(headerEnd), offset % 8 == 0,
-                  length <= UInt64(size), offset <= UInt64(size) - length else { return false }
+                  rows >= 0, rows < Int64(Int32.max), offset >= UInt64(ColumnCacheFormat.directorySize),
+                  length <= UInt64(size), offset <= UInt64(size) - length, UInt64(rows) <= length else { return false }
             regions.append((Int(rows), Int(offset), Int(length)))
         }
         return true
     }
 
-    /// Where each column of a set starts, and the row counts of the sets its references point at.
-    private var columnStarts: [[Int]] = Array(repeating: [], count: EntityKind.allCases.count)
+    /// Where each column of a set starts, its length and checksum, and the row counts of the sets
+    /// its references point at.
+    private var columns: [[(start: Int, length: Int, hash: UInt64)]] = Array(repeating: [], count: EntityKind.allCases.count)
     private var targetCounts: [[EntityKind: Int]] = Array(repeating: [:], count: EntityKind.allCases.count)
     private var firstFailure: String?
     private var mutex = pthread_mutex_t()
@@ -84,48 +117,113 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
     }
 
     private func damaged(_ k: EntityKind, _ field: String?, _ problem: String) -> String {
-        "the column cache '\(path)' is damaged (\(k.setName)\(field.map { "." + $0 } ?? ""): \(problem)); "
-            + "delete it and run again: the workspace itself is not affected"
+        "the column cache '\(path)' is damaged (\(k.setName)\(field.map { "." + $0 } ?? ""): \(problem))"
     }
 
-    /// Sets the row count and finds where each column starts; the columns are copied when first read.
+    /// The set read from the workspace itself (once per set).
+    private func fromWorkspace(_ k: EntityKind, because problem: String) -> Result<EntityTable, WorkspaceError> {
+        if let t = fallbackTables[k] { return .success(t) }
+        removeDamagedFile()
+        guard let fallback else { return .failure(WorkspaceError(.corrupt, problem + "; delete it and run again: the workspace itself is not affected")) }
+        let r = fallback(k)
+        if case .success(let t) = r { fallbackTables[k] = t }
+        return r
+    }
+
+    /// Removes the damaged cache, so that the next run that reads SQLite writes a new one: only when
+    /// the file at `path` is still the one read (another run may have replaced it with a good one).
+    private func removeDamagedFile() {
+        var mine = stat(), there = stat()
+        if fstat(fd, &mine) == 0, lstat(path, &there) == 0, mine.st_ino == there.st_ino, mine.st_dev == there.st_dev {
+            unlink(path)
+        }
+    }
+
+    /// Sets the row count and reads where each column is; the columns are copied when first read.
     func fill(_ table: EntityTable, counts: (EntityKind) -> Int) -> String? {
         let k = table.kind
-        let region = regions[k.rawValue]
-        var cursor = Cursor(base: base, position: region.offset, end: region.offset + region.length)
-        var starts: [Int] = []
-        for f in table.schema.fields {
-            starts.append(cursor.position)
-            for (j, stride) in ColumnCacheFormat.strides(f.type).enumerated() {
-                guard let count = cursor.skipArray(stride: stride) else { return damaged(k, f.name, "an array runs past its set") }
-                // A column's values (a list's item offsets) say how many rows there are: the row count
-                // is then bounded by the bytes the file really holds.
-                let wanted = ColumnCacheFormat.storage(f.type) == .lists ? region.rows + 1 : region.rows
-                if j == 0 && count != wanted { return damaged(k, f.name, "\(count) values for \(region.rows) rows") }
+        if let problem = layout(table) {
+            repairs.append(damaged(k, nil, problem))
+            switch fromWorkspace(k, because: damaged(k, nil, problem)) {
+            case .failure(let e): return e.message
+            case .success(let source):
+                table.count = source.count
+                for (i, c) in table.columns.enumerated() { ColumnCacheReader.copy(source.columns[i], into: c) }
+                return nil
             }
         }
         var targets: [EntityKind: Int] = [:]
         for f in table.schema.fields {
             if case .reference(let t) = f.type, t != k { targets[t] = counts(t) }
         }
-        withMutex {
-            columnStarts[k.rawValue] = starts
-            targetCounts[k.rawValue] = targets
-        }
-        table.count = region.rows
+        withMutex { targetCounts[k.rawValue] = targets }
+        table.count = regions[k.rawValue].rows
         table.fillLater(self)
+        return nil
+    }
+
+    /// Reads a set's table of columns; a problem when it does not describe its region.
+    private func layout(_ table: EntityTable) -> String? {
+        let k = table.kind
+        let region = regions[k.rawValue]
+        let n = table.schema.fields.count
+        guard let bytes = ColumnCacheReader.readExactly(fd, at: region.offset, count: n * ColumnCacheFormat.columnEntrySize) else {
+            return "the file is shorter than its directory says"
+        }
+        var out: [(start: Int, length: Int, hash: UInt64)] = []
+        var at = region.offset + n * ColumnCacheFormat.columnEntrySize
+        let end = region.offset + region.length
+        for i in 0..<n {
+            let length = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i * 16, as: UInt64.self) }
+            let hash = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i * 16 + 8, as: UInt64.self) }
+            guard length <= UInt64(end - at) else { return "a column runs past its set" }
+            out.append((at, Int(length), hash))
+            at += Int(length)
+        }
+        guard at == end else { return "its columns do not fill its region" }
+        withMutex { columns[k.rawValue] = out }
         return nil
     }
 
     func fill(_ table: EntityTable, column i: Int, into c: Column) {
         let k = table.kind
         let n = table.count
-        var cursor = Cursor(base: base, position: columnStarts[k.rawValue][i], end: regions[k.rawValue].offset + regions[k.rawValue].length)
+        let place = columns[k.rawValue][i]
         let targets = targetCounts[k.rawValue]
-        if let problem = fillColumn(c, rows: n, kind: k, &cursor, { targets[$0] ?? 0 }) {
-            if firstFailure == nil { firstFailure = damaged(k, c.field.name, problem) }
+        var problem: String?
+        if let bytes = ColumnCacheReader.readExactly(fd, at: place.start, count: place.length) {
+            if XXH64.hash(bytes) != place.hash {
+                problem = "checksum mismatch"
+            } else {
+                problem = bytes.withUnsafeBytes { raw -> String? in
+                    guard let base = raw.baseAddress else { return "an empty column" }
+                    var cursor = Cursor(base: base, position: 0, end: raw.count)
+                    return fillColumn(c, rows: n, kind: k, &cursor, { targets[$0] ?? 0 })
+                }
+            }
+        } else {
+            problem = "the file was cut short"
+        }
+        guard let problem else { return }
+        let message = damaged(k, c.field.name, problem)
+        repairs.append(message)
+        switch fromWorkspace(k, because: message) {
+        case .success(let source) where source.count == n:
+            ColumnCacheReader.copy(source.columns[i], into: c)
+        case .success:
+            if firstFailure == nil { firstFailure = message + "; the workspace changed while it was read: run again" }
+            ColumnCacheReader.fillWithNone(c, rows: n)
+        case .failure(let e):
+            if firstFailure == nil { firstFailure = e.message }
             ColumnCacheReader.fillWithNone(c, rows: n)
         }
+    }
+
+    /// Copies a column read from SQLite.
+    static func copy(_ s: Column, into c: Column) {
+        c.ints = s.ints; c.reals = s.reals; c.codes = s.codes; c.smalls = s.smalls; c.lists = s.lists
+        c.nulls = s.nulls
+        c.pool.assign(s.pool.strings)
     }
 
     /// A column that could not be read holds none in every row, so nothing indexes past its end.
@@ -225,7 +323,7 @@ final class ColumnCacheReader: TableProvider, ColumnFiller, @unchecked Sendable 
     }
 }
 
-/// A bounds-checked position in the mapped file.
+/// A bounds-checked position in bytes read from the file.
 struct Cursor {
     let base: UnsafeRawPointer
     var position: Int

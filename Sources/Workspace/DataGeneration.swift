@@ -1,6 +1,8 @@
 // The workspace's data generation: a number in `meta` that changes whenever the portfolio's data
 // does, so that derived files (the column cache) know whether they still describe it. pmo's own
 // writes count as one change each; triggers count any other change (an edit with the sqlite3 tool).
+// Each change draws a new random number (older workspaces counted 1, 2, 3...): a backup restored
+// over the file and changed once more cannot come back to a number a cache was stamped with.
 import GRDB
 import Portfolio
 
@@ -29,17 +31,20 @@ enum DataGeneration {
         guard try read(db) != nil else { return try body() }
         try dropTriggers(db)
         let result = try body()
-        try db.execute(sql: "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '\(key)'")
+        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = '\(key)'", arguments: [String(fresh())])
         try createTriggers(db)
         return result
     }
+
+    /// A new generation: random, positive.
+    static func fresh() -> Int64 { Int64.random(in: 1...Int64.max) }
 
     static func createTriggers(_ db: Database) throws {
         for t in tables {
             for (event, tag) in [("INSERT", "i"), ("UPDATE", "u"), ("DELETE", "d")] {
                 try db.execute(sql: """
                     CREATE TRIGGER IF NOT EXISTS "pmo_generation_\(t)_\(tag)" AFTER \(event) ON "\(t)"
-                    BEGIN UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = '\(key)'; END
+                    BEGIN UPDATE meta SET value = CAST((random() & 9223372036854775807) AS TEXT) WHERE key = '\(key)'; END
                     """)
             }
         }

@@ -28,9 +28,11 @@ extension Workspace {
         let cachePath = ColumnCacheFormat.path(of: path)
         if cache != .never {
             let cached: PortfolioStore?? = try read { db -> PortfolioStore?? in
-                guard let generation = try DataGeneration.read(db) else { return .some(nil) }
+                guard let stamp = try cacheStamp(db) else { return .some(nil) }
                 let settings = try SettingsCodec.read(db, path: path)
-                guard let reader = ColumnCacheReader(path: cachePath, generation: generation) else { return nil }
+                guard let reader = ColumnCacheReader(path: cachePath, stamp: stamp, fallback: { [self] k in
+                    self.readSet(k, stamp: stamp)
+                }) else { return nil }
                 let tables = EntityKind.allCases.map { EntityTable(kind: $0) }
                 let store = PortfolioStore(tables: tables, currency: settings.currency ?? "USD", provider: reader)
                 if settings.currency == nil, let c = store.table(.portfolio).column("currency"), let s = c.codes.isEmpty ? nil : c.string(0) {
@@ -45,20 +47,44 @@ extension Workspace {
             case .none: break
             }
         }
-        var generation: Int64?
+        var stamp: CacheStamp?
         let store = try read { db -> PortfolioStore in
-            generation = try DataGeneration.read(db)
+            stamp = try cacheStamp(db)
             var reader = StoreReader(db: db, path: path)
             return try reader.load(nil)
         }
-        if cache != .never, let generation {
+        if cache != .never, let stamp {
             let rows = EntityKind.allCases.reduce(0) { $0 + store.table($1).count }
             if cache == .always || rows >= ColumnCachePolicy.minimumRows {
                 // A cache that cannot be written (a read-only folder, a full disk) only costs speed.
-                try? ColumnCacheWriter.save(store, generation: generation, to: cachePath)
+                try? ColumnCacheWriter.save(store, stamp: stamp, to: cachePath)
             }
         }
         return store
+    }
+
+    /// What a column cache of this workspace must be stamped with, read in the transaction `db` is
+    /// in; nil for a workspace that does not count its generations (or whose file cannot be found).
+    func cacheStamp(_ db: Database) throws -> CacheStamp? {
+        guard let generation = try DataGeneration.read(db), let file = WorkspaceIdentity.file(path) else { return nil }
+        return CacheStamp(generation: generation, workspace: try WorkspaceIdentity.read(db), device: file.device, inode: file.inode)
+    }
+
+    /// One set (with the sets it refers to) read from SQLite for a damaged cache, provided the
+    /// workspace still holds the data the cache was stamped with.
+    func readSet(_ k: EntityKind, stamp: CacheStamp) -> Result<EntityTable, WorkspaceError> {
+        let path = self.path
+        do throws(WorkspaceError) {
+            return .success(try read { db -> EntityTable in
+                guard try cacheStamp(db) == stamp else {
+                    throw WorkspaceError(.corrupt, "the column cache of '\(path)' is damaged and the workspace changed while it was read; run again")
+                }
+                var reader = StoreReader(db: db, path: path)
+                return try reader.load(WorkspaceModel.closure([k])).table(k)
+            })
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The portfolio with only `sets` (and every set they refer to) loaded; the other sets are empty.

@@ -64,6 +64,7 @@ public final class Workspace: @unchecked Sendable {
     /// Creates a new, empty workspace at `path`; refuses to overwrite anything already there.
     public static func create(path: String) throws(WorkspaceError) -> Workspace {
         if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
+        try refuseLeftovers(path)
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
@@ -81,6 +82,7 @@ public final class Workspace: @unchecked Sendable {
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?), ('schema_version', ?), ('created_by', ?)",
                                arguments: [WorkspaceSchema.format, String(WorkspaceSchema.version), "pmo"])
                 try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
+                try WorkspaceIdentity.ensure(db)
             }
         } catch {
             removeFiles(path)
@@ -94,11 +96,13 @@ public final class Workspace: @unchecked Sendable {
     /// (never over an existing file). Returns the row counts of the new workspace.
     public static func initialize(path: String, importing request: ImportRequest?) throws(WorkspaceError) -> [EntityKind: Int] {
         if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
+        try refuseLeftovers(path)
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let tmp = dir + "/." + name + ".pmo-init-" + String(getpid())
-        removeFiles(tmp)
+        // An unpredictable name: nothing planted beforehand (a link) can be where it is created.
+        let tmp = dir + "/." + name + ".pmo-init-" + SafeFiles.randomSuffix()
+        try refuseLeftovers(tmp)
         do throws(WorkspaceError) {
             let ws = try create(path: tmp)
             if let request { try ws.importFiles(request) }
@@ -129,16 +133,30 @@ public final class Workspace: @unchecked Sendable {
     /// written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
     public static func open(path: String, readOnly: Bool) throws(WorkspaceError) -> Workspace {
         guard exists(path) else { throw WorkspaceError(.missing, "workspace '\(path)' does not exist") }
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
+            let what = (st.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file"
+            let hint = (st.st_mode & S_IFMT) == S_IFDIR ? " (a folder of CSV files is read with --data)" : ""
+            throw WorkspaceError(.notWorkspace, "'\(path)' is \(what), not a pmo workspace file\(hint)")
+        }
         guard access(path, R_OK) == 0 else { throw WorkspaceError(.missing, "workspace '\(path)' is not readable") }
         if !readOnly && access(path, W_OK) != 0 {
             throw WorkspaceError(.cannotWrite, "workspace '\(path)' is read-only")
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly))
+            let queue = try DatabaseQueue(path: readOnly ? readOnlyName(path) : path, configuration: configuration(readOnly: readOnly))
             let needsMigration = try queue.read { db throws -> Bool in
                 let app = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard app == WorkspaceSchema.applicationID, try db.tableExists("meta") else {
                     throw WorkspaceError(.notWorkspace, "'\(path)' is not a pmo workspace")
+                }
+                // The version the file says it has: a newer one is refused before anything is read or written.
+                let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap { Int($0) } ?? 0
+                let user = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let newest = max(recorded, user)
+                if newest > WorkspaceSchema.version {
+                    throw WorkspaceError(.incompatible,
+                        "workspace '\(path)' has schema version \(newest), written by a newer pmo; this pmo reads schema version \(WorkspaceSchema.version): use a newer pmo")
                 }
                 if try WorkspaceSchema.migrator.hasBeenSuperseded(db) {
                     throw WorkspaceError(.incompatible,
@@ -158,7 +176,10 @@ public final class Workspace: @unchecked Sendable {
                     try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
                 }
             }
-            if !readOnly { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
+            if !readOnly {
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+                try queue.write { try WorkspaceIdentity.ensure($0) }
+            }
             return Workspace(path: path, readOnly: readOnly, queue: queue)
         } catch {
             throw map(error, path: path, writing: false)
@@ -246,6 +267,43 @@ public final class Workspace: @unchecked Sendable {
         default:
             return WorkspaceError(writing ? .cannotWrite : .corrupt, "workspace '\(path)': \(reason)")
         }
+    }
+
+    /// A WAL or shared-memory file beside a missing workspace was left by a killed write or a
+    /// deleted workspace: a new workspace created there would take its pages as its own.
+    static func refuseLeftovers(_ path: String) throws(WorkspaceError) {
+        let found = ["-wal", "-shm", "-journal"].map { path + $0 }.filter { lstatExists($0) }
+        guard !found.isEmpty else { return }
+        throw WorkspaceError(.exists,
+            "\(found.map { "'\($0)'" }.joined(separator: " and ")) \(found.count == 1 ? "is" : "are") left beside '\(path)', which does not exist "
+            + "(a killed import, or a workspace deleted without them?); pmo will not create a workspace that would adopt them: "
+            + "if the workspace was deleted on purpose, delete \(found.count == 1 ? "it" : "them") too; else restore the workspace file first")
+    }
+
+    static func lstatExists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// How SQLite is asked to open a workspace for reading. A file or folder pmo may not write is
+    /// opened immutable when no write is in progress (no WAL beside it): SQLite then creates no `-wal`
+    /// or `-shm` file, which would have the workspace's read-only mode and block every later write
+    /// (or fail in a folder it cannot write).
+    static func readOnlyName(_ path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let writable = access(path, W_OK) == 0 && access(dir, W_OK) == 0
+        if writable || lstatExists(path + "-wal") || lstatExists(path + "-shm") { return path }
+        var escaped = ""
+        for u in path.utf8 {
+            switch u {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0x80...0xFF:
+                escaped += "%" + String(u, radix: 16, uppercase: true)
+            default: escaped += String(UnicodeScalar(u))
+            }
+        }
+        while escaped.hasPrefix("//") { escaped.removeFirst() }
+        return "file:" + escaped + "?immutable=1"
     }
 
     static func exists(_ path: String) -> Bool {

@@ -50,6 +50,11 @@ struct CommonOptions: ParsableArguments {
         valueName: "dir"))
     var allowWrite: [String] = []
 
+    @Option(name: .customLong("allow-read"), help: ArgumentHelp(
+        "Let `use` read .pmo scripts under this directory too (repeatable; default: under the script's directory and the current directory).",
+        valueName: "dir"))
+    var allowRead: [String] = []
+
     @Option(name: .customLong("max-steps"), help: ArgumentHelp(
         "Stop a run after this many steps (rows and calls evaluated; exit 70). Default: 500000000.", valueName: "n"))
     var maxSteps: Int = 500_000_000

@@ -1,4 +1,7 @@
 // One run of the command: the portfolio, the session, where output goes; compiles and runs sources.
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import PMOBase
@@ -36,11 +39,12 @@ final class Host {
             Terminal.writeErr("pmo: using the bundled demo portfolio (read-only)\n")
         }
         let asOf = options.asOfDay ?? store.statusDate ?? Terminal.todayUTC
-        files = UseResolver()
+        files = UseResolver(allowRead: options.allowRead)
         let resolver = files
         session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf, maxSteps: options.maxSteps,
                                                                                 maxRows: options.maxRows, maxDepth: options.maxDepth),
                           readFile: { resolver.read($0) })
+        session.useAccess = { resolver.access($0) }
         // Waivers stored with `pmo waive` apply wherever rules are checked: `pmo check`, `check` in
         // scripts and at the prompt. A script's own waiver for the same rule and entity, added later, wins.
         if source.isWorkspace { session.addWaivers(Host.storedWaivers(source.directory)) }
@@ -194,20 +198,73 @@ final class Host {
 }
 
 /// Serves `use "path"`: relative paths are looked up beside the script being run, then in the
-/// current directory.
+/// current directory. Only pmo scripts (files ending in `.pmo`, after symbolic links) under the
+/// script's directory, the current directory or a `--allow-read DIR` are read: a script cannot
+/// read `/proc/self/environ` or `~/.ssh/id_rsa` through `use` and have a diagnostic quote it.
 final class UseResolver: @unchecked Sendable {
     var baseDirectory: String?
+    /// `--allow-read` directories, as real paths.
+    let allowRead: [String]
+    /// The largest script `use` reads.
+    static let maxBytes = 16 << 20
+
+    init(allowRead: [String] = []) {
+        self.allowRead = allowRead.compactMap(UseResolver.realPath)
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    func candidates(_ path: String) -> [String] {
+        if path.hasPrefix("/") { return [path] }
+        var out: [String] = []
+        if let base = baseDirectory { out.append(base + "/" + path) }
+        out.append(path)
+        return out
+    }
+
+    /// The real path of the file `use` names, or why it may not be read.
+    func access(_ path: String) -> Result<String, UseRefusal> {
+        guard path.hasSuffix(".pmo") else {
+            return .failure(UseRefusal("'use' reads pmo scripts only (files ending in .pmo), and '\(path)' is not one",
+                                       help: "put the definitions in a .pmo file"))
+        }
+        guard let found = candidates(path).lazy.compactMap(UseResolver.realPath).first else {
+            return .failure(UseRefusal("cannot read '\(path)'", help: "paths are relative to the file that uses them"))
+        }
+        guard found.hasSuffix(".pmo") else {
+            return .failure(UseRefusal("'\(path)' leads to '\(found)', which is not a pmo script (.pmo)"))
+        }
+        guard SafeFiles.oddity(found) == nil else {
+            return .failure(UseRefusal("'\(path)' is not a regular file"))
+        }
+        var roots = allowRead
+        if let cwd = UseResolver.realPath(".") { roots.append(cwd) }
+        if let base = baseDirectory, let real = UseResolver.realPath(base) { roots.append(real) }
+        guard roots.contains(where: { $0 == "/" || found.hasPrefix($0 + "/") }) else {
+            return .failure(UseRefusal("'\(path)' is outside the script's directory and the current directory",
+                                       help: "allow its directory with --allow-read DIR"))
+        }
+        return .success(found)
+    }
 
     func read(_ path: String) -> [UInt8]? {
-        var candidates: [String] = []
-        if path.hasPrefix("/") {
-            candidates.append(path)
-        } else {
-            if let base = baseDirectory { candidates.append(base + "/" + path) }
-            candidates.append(path)
-        }
-        for c in candidates where !PortfolioSource.isDirectory(c) {
-            if let data = FileManager.default.contents(atPath: c) { return Array(data) }
+        for c in candidates(path) where !PortfolioSource.isDirectory(c) {
+            let fd = SafeFiles.openRegular(c, O_RDONLY)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var out: [UInt8] = []
+            var buf = [UInt8](repeating: 0, count: 1 << 16)
+            while out.count <= UseResolver.maxBytes {
+                let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                out += buf[0..<n]
+            }
+            return out.count <= UseResolver.maxBytes ? out : nil
         }
         return nil
     }

@@ -16,6 +16,7 @@ import Musl
 import Darwin
 #endif
 import Foundation
+import Workspace
 
 /// Who holds (or held) a lock, as written in the lock file.
 struct LockHolder: Equatable {
@@ -75,8 +76,17 @@ final class RunLock {
     static func acquire(path: String, script: String, wait: Bool, quiet: Bool,
                         shouldStop: () -> Bool) throws(HostFailure) -> RunLock {
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !dir.isEmpty { try makeDirectories(dir) }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        if !dir.isEmpty {
+            try makeDirectories(dir)
+            if let odd = SafeFiles.oddity(dir) {
+                throw HostFailure(.cannotWrite, "the lock directory '\(dir)' is \(odd); pmo will not follow it (remove it and run again)")
+            }
+        }
+        // Never through a symbolic link, never a FIFO or a device: pmo truncates its lock file.
+        if let odd = SafeFiles.oddity(path) {
+            throw HostFailure(.cannotWrite, "the lock file '\(path)' is \(odd); pmo will not follow or truncate it (remove it and run again)")
+        }
+        let fd = SafeFiles.openRegular(path, O_RDWR | O_CREAT, mode: 0o666)
         guard fd >= 0 else {
             throw HostFailure(.cannotWrite, "cannot create the lock file '\(path)': \(Terminal.errnoText)")
         }

@@ -140,21 +140,46 @@ struct CrontabCommand: ParsableCommand {
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// Text for a crontab comment: on one line whatever it holds (a line break in a script's name or
+    /// summary would otherwise start a live crontab line); control characters are shown as `\u{..}`.
+    static func commentText(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7f || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029 {
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// Whether a word can go into a crontab line at all (no line break or other control character:
+    /// cron ends the entry at a line break whatever the quotes).
+    static func fitsACrontabLine(_ s: String) -> Bool { commentText(s) == s }
+
     /// The crontab text: a header, then per script a comment and one line per schedule.
     static func lines(_ scripts: [ScheduledScript], workspace: String, pmo: String, reportDir: String?,
                       timeout: Double?, directory: String) -> String {
         let wsDir = workspace.lastIndex(of: "/").map { String(workspace[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        var out = "# pmo: scheduled scripts of \(directory)\n"
-        out += "# workspace \(workspace); times are in the cron daemon's time zone.\n"
+        var out = "# pmo: scheduled scripts of \(commentText(directory))\n"
+        out += "# workspace \(commentText(workspace)); times are in the cron daemon's time zone.\n"
         out += "# Each run is recorded in the workspace (pmo runs); cron mails only when a script has something to report.\n"
         for s in scripts {
-            let about = s.summary.map { ": \($0)" } ?? ""
+            let about = s.summary.map { ": " + commentText($0) } ?? ""
+            let name = commentText(s.name)
             if s.schedules.isEmpty {
                 let why = s.problems.isEmpty ? "no schedule line" : "invalid schedule, see the error"
-                out += "\n# \(s.name)\(about)\n#   (\(why); not scheduled)\n"
+                out += "\n# \(name)\(about)\n#   (\(why); not scheduled)\n"
                 continue
             }
-            out += "\n# \(s.name)\(about)\n"
+            let parts = [pmo, workspace, wsDir, s.path] + s.outputArguments(reportDir: reportDir)
+            if !parts.allSatisfy(fitsACrontabLine) {
+                out += "\n# \(name)\(about)\n#   (a path holds a line break or a control character, which a crontab line "
+                    + "cannot hold; not scheduled: rename it)\n"
+                continue
+            }
+            out += "\n# \(name)\(about)\n"
             for schedule in s.schedules {
                 var words = [pmo] + s.command + ["--workspace", workspace]
                 if let timeout { words += ["--timeout", RunGuard.seconds(timeout)] }
