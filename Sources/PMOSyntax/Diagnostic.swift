@@ -40,7 +40,24 @@ public struct DiagnosticRenderer {
 
     public init(sources: SourceMap, color: Bool = false) { self.sources = sources; self.color = color }
 
-    public func render(_ d: Diagnostic) -> String {
+    /// The longest message shown whole; a longer one (quoting a huge token) is cut.
+    public static let maxMessageBytes = 1000
+
+    static func clipped(_ message: String) -> String {
+        guard message.utf8.count > maxMessageBytes else { return message }
+        var out = ""
+        var used = 0
+        for ch in message.unicodeScalars {
+            used += String(ch).utf8.count
+            if used > maxMessageBytes - 40 { break }
+            out.unicodeScalars.append(ch)
+        }
+        return out + "... (\(message.utf8.count) bytes in all)"
+    }
+
+    public func render(_ d0: Diagnostic) -> String {
+        var d = d0
+        d.message = DiagnosticRenderer.clipped(d.message)
         var out = ""
         let file = sources.file(d.span.file)
         let sev = d.severity.rawValue

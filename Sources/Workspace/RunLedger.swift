@@ -117,7 +117,7 @@ extension Workspace {
                     findings_new = ?, findings_persisting = ?, findings_resolved = ?, message = ?
                 WHERE id = ?
                 """, arguments: [asOf, durationMs, status.rawValue, exitCode, counts.new, counts.persisting,
-                                 counts.resolved, message, id])
+                                 counts.resolved, message.map(RunLedgerLimits.bounded), id])
         }
     }
 
@@ -128,7 +128,7 @@ extension Workspace {
             try db.execute(sql: """
                 INSERT INTO runs (script, scheduled_for, started, duration_ms, status, exit_code, host, pid, message)
                 VALUES (?, ?, ?, 0, 'locked', 75, ?, ?, ?)
-                """, arguments: [script, scheduledFor, started, host, Int64(pid), message])
+                """, arguments: [script, scheduledFor, started, host, Int64(pid), RunLedgerLimits.bounded(message)])
         }
     }
 
@@ -189,5 +189,26 @@ extension RunLedgerSchema {
                                   resolved: row["findings_resolved"] ?? 0),
             host: row["host"] ?? "", pid: Int32(truncatingIfNeeded: pid), processTag: row["process_tag"],
             message: row["message"])
+    }
+}
+
+/// The ledger keeps a run's message short, whatever ended the run (a 200 MB token quoted in an
+/// error message once grew a workspace from 17 MB to 227 MB).
+public enum RunLedgerLimits {
+    /// The longest message stored, in bytes.
+    public static let messageBytes = 2000
+
+    /// At most `messageBytes` bytes of `message` (cut at a character), marked when cut.
+    public static func bounded(_ message: String) -> String {
+        guard message.utf8.count > messageBytes else { return message }
+        var out = ""
+        var used = 0
+        for ch in message {
+            let n = ch.utf8.count
+            if used + n > messageBytes - 40 { break }
+            out.append(ch)
+            used += n
+        }
+        return out + "... (\(message.utf8.count - used) more bytes)"
     }
 }

@@ -97,6 +97,10 @@ final class Host {
     /// ran), runtime errors 70; diagnostics go to standard error.
     func run(_ file: SourceFile, baseDirectory: String?) throws(HostFailure) {
         files.baseDirectory = baseDirectory
+        if let problem = ScriptLimits.problem(file.bytes, name: file.name) {
+            Host.failureSummary = problem
+            throw HostFailure(.badInput, problem)
+        }
         let (compiled, found) = session.compile(file)
         if !found.isEmpty { Terminal.writeErr(diagnostics.render(found)) }
         let errorCount = found.filter { $0.severity == .error }.count
@@ -206,7 +210,7 @@ final class UseResolver: @unchecked Sendable {
     /// `--allow-read` directories, as real paths.
     let allowRead: [String]
     /// The largest script `use` reads.
-    static let maxBytes = 16 << 20
+    static let maxBytes = ScriptLimits.maxBytes
 
     init(allowRead: [String] = []) {
         self.allowRead = allowRead.compactMap(UseResolver.realPath)
@@ -264,7 +268,7 @@ final class UseResolver: @unchecked Sendable {
                 if n <= 0 { break }
                 out += buf[0..<n]
             }
-            return out.count <= UseResolver.maxBytes ? out : nil
+            return out.count <= UseResolver.maxBytes && ScriptLimits.problem(out, name: c) == nil ? out : nil
         }
         return nil
     }
