@@ -11,6 +11,13 @@ import Darwin
 #endif
 
 enum OutputGuard {
+    /// Throws exit 74 when `path` must not be written.
+    static func check(_ path: String) throws(HostFailure) {
+        if let why = refusal(path) {
+            throw HostFailure(.cannotWrite, "will not write \(why); choose another output file")
+        }
+    }
+
     /// Why `path` must not be written, or nil.
     static func refusal(_ path: String) -> String? {
         let name = path.split(separator: "/").last.map(String.init) ?? path

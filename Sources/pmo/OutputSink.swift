@@ -103,9 +103,7 @@ enum AtomicFile {
         guard !name.isEmpty, name != ".", name != ".." else {
             throw HostFailure(.cannotWrite, "cannot write '\(path)': not a file name")
         }
-        if let why = OutputGuard.refusal(path) {
-            throw HostFailure(.cannotWrite, "will not write \(why); choose another output file")
-        }
+        try OutputGuard.check(path)
         var template = Array((dir + "/." + name + ".pmo-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in
             guard let base = buf.baseAddress else { return -1 }

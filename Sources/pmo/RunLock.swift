@@ -78,7 +78,7 @@ final class RunLock {
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !dir.isEmpty {
             try makeDirectories(dir)
-            if let odd = SafeFiles.oddity(dir) {
+            if let odd = SafeFiles.oddity(dir), odd != "a directory" {
                 throw HostFailure(.cannotWrite, "the lock directory '\(dir)' is \(odd); pmo will not follow it (remove it and run again)")
             }
         }

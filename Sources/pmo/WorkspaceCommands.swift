@@ -178,6 +178,7 @@ struct ExportCommand: ParsableCommand {
         try exitOnFailure { () throws(HostFailure) in
             let source = try PortfolioSource.locate(data: data, workspace: workspace, environment: Terminal.environment)
             let rows: Int
+            try OutputGuard.check(target)
             if source.isWorkspace {
                 rows = try workspaceCall { () throws(WorkspaceError) in
                     try Workspace.open(path: source.directory, readOnly: true).export(set: kind, to: target, format: chosen)
