@@ -18,6 +18,7 @@ extension Renderer {
             if table.rows.isEmpty { return MarkdownWriter.paragraph(summary.text) }
             return render(table) + "\n" + MarkdownWriter.paragraph(summary.text)
         case .json: return Renderer.findingsJSON(findings, indent: "") + "\n"
+        case .jsonl: return findings.filter { $0.outcome != .pass }.sorted(by: Finding.ordered).map { Renderer.findingJSON($0) + "\n" }.joined()
         case .html: return html.page([.findings(findings)])
         }
     }

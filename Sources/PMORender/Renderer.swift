@@ -4,7 +4,7 @@ import Portfolio
 
 /// Output formats of `--format`.
 public enum Format: String, CaseIterable, Sendable {
-    case table, csv, json, md, html
+    case table, csv, json, jsonl, md, html
 
     /// The format for a file name's extension (`report.csv`, `out.JSON`, `page.htm`), or nil.
     public init?(fileExtensionOf path: String) {
@@ -12,6 +12,7 @@ public enum Format: String, CaseIterable, Sendable {
         switch path[path.index(after: dot)...].lowercased() {
         case "csv": self = .csv
         case "json": self = .json
+        case "jsonl", "ndjson": self = .jsonl
         case "md", "markdown": self = .md
         case "html", "htm": self = .html
         case "txt": self = .table
@@ -24,8 +25,15 @@ public enum Format: String, CaseIterable, Sendable {
 ///
 /// - `table`: box-drawn tables for a terminal with a `(N rows)` footer; RAG values coloured when `color` is on;
 ///   cells cut with `…` to fit `width` when one is given.
-/// - `csv`: RFC 4180 with raw values; `json`: stable JSON; `md`: GitHub tables; `html`: a standalone page.
+/// - `csv`: RFC 4180 with raw values; `json`: stable JSON (see `JSONShape`); `jsonl`: JSON Lines, one
+///   object per row (one line per value, text, finding); `md`: GitHub tables; `html`: a standalone page.
 public struct Renderer {
+    /// The top level of a `--format json` document. It depends on the command, never on the data:
+    /// - `result`: the one statement's result itself (`pmo -c`, `pmo query` with one statement): a
+    ///   table is an array of row objects, a value its JSON value;
+    /// - `results`: an array with one entry per result, in order (scripts, standard input, several statements).
+    public enum JSONShape: Sendable { case result, results }
+    public var jsonShape: JSONShape = .results
     public var format: Format
     public var color: Bool
     public var width: Int?
@@ -48,6 +56,7 @@ public struct Renderer {
         case .table: return TerminalTable(color: color, width: width, entityLabel: entityLabel).render(t)
         case .csv: return CSVWriter(entityLabel: entityLabel).render(t)
         case .json: return JSONWriter(entityLabel: entityLabel).render(t)
+        case .jsonl: return JSONWriter(entityLabel: entityLabel, compact: true).lines(t)
         case .md: return MarkdownWriter(entityLabel: entityLabel).render(t)
         case .html: return html.page([.table(t)])
         }
@@ -66,6 +75,7 @@ public struct Renderer {
             return text + "\n"
         case .csv: return CSVWriter.field(ValueFormatter.raw(v, entityLabel: entityLabel)) + "\r\n"
         case .json: return JSONWriter(entityLabel: entityLabel).value(v) + "\n"
+        case .jsonl: return JSONWriter(entityLabel: entityLabel, compact: true).value(v) + "\n"
         case .md: return v.isNone ? "none\n" : MarkdownWriter.cell(ValueFormatter.display(v, entityLabel: entityLabel)) + "\n"
         case .html: return html.page([.scalar(v)])
         }
@@ -79,7 +89,7 @@ public struct Renderer {
         case .scalar(let v): return render(v)
         case .text(let s):
             switch format {
-            case .json: return JSONWriter.string(s) + "\n"
+            case .json, .jsonl: return JSONWriter.string(s) + "\n"
             case .html: return html.page([o])
             case .md: return MarkdownWriter.paragraph(s)
             case .table, .csv: return s.hasSuffix("\n") ? s : s + "\n"
@@ -106,13 +116,13 @@ public struct Renderer {
             if case .scalar(.table) = previous { return "\n" }
             if case .scalar(.table) = next { return "\n" }
             return ""
-        case .json, .html: return ""
+        case .json, .jsonl, .html: return ""
         }
     }
 
-    /// A whole run's output: for `html` one standalone page with everything; for `json` the single
-    /// output, or an array when there are several (`[]` for none); otherwise the outputs in order,
-    /// tables set off by blank lines.
+    /// A whole run's output: for `html` one standalone page with everything; for `json` the result
+    /// or the array of results (see `JSONShape`; with `result`, nothing shown is `[]`); otherwise the
+    /// outputs in order, tables set off by blank lines.
     public func document(_ outputs: [Output]) -> String {
         let shown = outputs.filter { if case .export = $0 { return false }; return true }
         if let report = reportDocument(shown) { return report }
@@ -120,22 +130,24 @@ public struct Renderer {
         case .html: return html.page(shown)
         case .json:
             let json = JSONWriter(entityLabel: entityLabel)
+            let single = jsonShape == .result && shown.count <= 1
+            let indent = single ? "" : "  "
             let items: [String] = shown.map { o in
                 switch o {
-                case .table(let t): return json.table(t, indent: shown.count > 1 ? "  " : "")
+                case .table(let t): return json.table(t, indent: indent)
                 case .scalar(let v): return json.value(v)
                 case .text(let s): return JSONWriter.string(s)
-                case .findings(let f): return Renderer.findingsJSON(f, indent: shown.count > 1 ? "  " : "")
-                case .chart(let c): return chartJSON(c, indent: shown.count > 1 ? "  " : "")
+                case .findings(let f): return Renderer.findingsJSON(f, indent: indent)
+                case .chart(let c): return chartJSON(c, indent: indent)
                 case .reportTitle(let t): return "{\"report\": \(JSONWriter.string(t))}"
                 case .section(let t): return "{\"section\": \(JSONWriter.string(t))}"
                 case .export: return ""
                 }
             }
-            if items.count == 1 { return items[0] + "\n" }
+            if single { return (items.first ?? "[]") + "\n" }
             if items.isEmpty { return "[]\n" }
             return "[\n" + items.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
-        case .table, .csv, .md:
+        case .table, .csv, .md, .jsonl:
             var out = ""
             var previous: Output?
             for o in shown {

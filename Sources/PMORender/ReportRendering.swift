@@ -2,7 +2,7 @@
 // the outputs of their statements: a terminal gets underlined headings and text charts; Markdown
 // `#`/`##` headings with charts as inline SVG; HTML a standalone page with a table of contents,
 // one <section> per section and charts as inline SVG figures (nothing fetched from the network);
-// JSON one object per report with its sections; CSV only the tables (and charts' figures).
+// JSON one object per report with its sections; JSON Lines one line per heading, row and chart; CSV only the tables (and charts' figures).
 import PMORuntime
 
 extension Output {
@@ -36,6 +36,11 @@ extension Renderer {
         case (.chart(let c), .table): return TextChart(chart: c, color: color, width: width ?? 80).render()
         case (.chart(let c), .csv): return CSVWriter(entityLabel: entityLabel).render(c.data)
         case (.chart(let c), .json): return chartJSON(c, indent: "") + "\n"
+        case (.reportTitle(let t), .jsonl): return "{\"report\": \(JSONWriter.string(t))}\n"
+        case (.section(let t), .jsonl): return "{\"section\": \(JSONWriter.string(t))}\n"
+        case (.chart(let c), .jsonl):
+            return "{\"chart\": \(JSONWriter.string(c.kind.rawValue)), \"title\": \(JSONWriter.string(c.title)), \"note\": \(JSONWriter.string(c.note)), \"data\": "
+                + JSONWriter(entityLabel: entityLabel, compact: true).table(c.data, indent: "") + "}\n"
         case (.chart(let c), .md):
             var out = "**" + MarkdownWriter.heading(c.title) + "**"
             if !c.note.isEmpty { out += " — " + MarkdownWriter.heading(c.note) }

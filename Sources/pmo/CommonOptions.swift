@@ -26,7 +26,7 @@ struct CommonOptions: ParsableArguments {
     var asOf: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Output format: table, csv, json, md or html (default: table, or from the --output file's extension).",
+        "Output format: table, csv, json, jsonl (JSON Lines), md or html (default: table, or from the --output file's extension).",
         valueName: "format"))
     var format: Format?
 

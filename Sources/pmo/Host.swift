@@ -145,6 +145,15 @@ final class Host {
         try run(sources.add(name: name, bytes: bytes), baseDirectory: baseDirectory)
     }
 
+    /// Runs the text of `pmo -c` or `pmo query`. With one statement, `--format json` prints that
+    /// statement's result itself (rows as an array of objects); with several, the array of results.
+    func runCommandText(_ text: String) throws(HostFailure) {
+        let file = sources.add(name: "<command line>", bytes: Array(text.utf8))
+        let (script, _) = Parser.parse(file, maxDepth: options.maxDepth)
+        if script.statements.count == 1 { sink.renderer.jsonShape = .result }
+        try run(file, baseDirectory: nil)
+    }
+
     /// One output from the session: exports are written here, everything else goes to the sink.
     func handle(_ o: Output) {
         if exportFailure != nil { return }

@@ -10,10 +10,10 @@ import PMORender
 import PMORuntime
 
 /// Collects a run's outputs and writes them in one format. Streaming formats (table, csv, md) go
-/// to standard output as they arrive; JSON and HTML are whole documents written at the end; an
+/// to standard output as they arrive (JSON Lines too); JSON and HTML are whole documents written at the end; an
 /// `--output` file is always written whole, atomically, and only when the run succeeded.
 final class OutputSink {
-    let renderer: Renderer
+    var renderer: Renderer
     /// The `--output` path, or nil for standard output.
     let path: String?
     private var outputs: [Output] = []
@@ -31,7 +31,7 @@ final class OutputSink {
     var streams: Bool {
         guard path == nil else { return false }
         switch renderer.format {
-        case .table, .csv, .md: return true
+        case .table, .csv, .md, .jsonl: return true
         case .json, .html: return false
         }
     }

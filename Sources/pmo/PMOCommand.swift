@@ -45,7 +45,7 @@ struct PMOCommand: ParsableCommand {
     mutating func run() throws {
         if let command {
             try Host.perform(common) { host throws(HostFailure) in
-                try host.run(name: "<command line>", bytes: Array(command.utf8))
+                try host.runCommandText(command)
             }
         } else {
             // The interactive prompt on a terminal; otherwise standard input is a script.

@@ -24,7 +24,7 @@ struct QueryCommand: ParsableCommand {
     mutating func run() throws {
         let text = words.joined(separator: " ")
         try Host.perform(common) { host throws(HostFailure) in
-            try host.run(name: "<command line>", bytes: Array(text.utf8))
+            try host.runCommandText(text)
         }
     }
 }

@@ -64,8 +64,10 @@ struct RunsCommand: ParsableCommand {
             let fmt = common.effectiveFormat
             let table = RunsCommand.table(rows, shortPaths: fmt == .table)
             let toFile = output != nil
-            let renderer = Renderer(format: fmt, color: !toFile && Terminal.colorEnabled(color, isTTY: Terminal.stdoutIsTTY),
+            var renderer = Renderer(format: fmt, color: !toFile && Terminal.colorEnabled(color, isTTY: Terminal.stdoutIsTTY),
                                     width: toFile ? nil : Terminal.outputWidth)
+            // One table: its rows are the document.
+            renderer.jsonShape = .result
             let text = renderer.document([.table(table)])
             if let output {
                 try AtomicFile.write(Array(text.utf8), to: output)

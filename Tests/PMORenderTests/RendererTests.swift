@@ -128,9 +128,9 @@ final class RendererTests: XCTestCase {
         let out = Renderer(format: .json, color: false, width: nil).render(sample)
         XCTAssertEqual(out, """
         [
-          {"id": "PRJ-001", "name": "ERP, phase \\"1\\"", "status": "red", "bac": {"amount": "1500000.00", "currency": "USD"}, \
+          {"id": "PRJ-001", "name": "ERP, phase \\"1\\"", "status": "red", "bac": {"amount": 1500000.00, "currency": "USD"}, \
         "spi": 0.8712, "done": 0.85, "finish": "2026-11-22", "sponsor": null},
-          {"id": "PRJ-002", "name": "Zürich | Web", "status": "green", "bac": {"amount": "250000.50", "currency": "USD"}, \
+          {"id": "PRJ-002", "name": "Zürich | Web", "status": "green", "bac": {"amount": 250000.50, "currency": "USD"}, \
         "spi": 1.05, "done": 0.125, "finish": null, "sponsor": "Ann"}
         ]
 
@@ -151,10 +151,15 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(array[1] as? Int, 3)
         XCTAssertEqual(array[2] as? String, "done\n\"ok\"")
         let rows = try XCTUnwrap(array[0] as? [[String: Any]])
-        XCTAssertEqual((rows[0]["bac"] as? [String: String])?["currency"], "USD")
+        XCTAssertEqual((rows[0]["bac"] as? [String: Any])?["currency"] as? String, "USD")
+        XCTAssertEqual((rows[0]["bac"] as? [String: Any])?["amount"] as? Double, 1_500_000)
         XCTAssertTrue(rows[0]["sponsor"] is NSNull)
-        // One output alone is not wrapped in an array.
-        XCTAssertEqual(r.document([.scalar(.percent(fixed("0.85")))]), "0.85\n")
+        // A script's one output is still an array of results; one statement's result (`-c`) is not wrapped.
+        XCTAssertEqual(r.document([.scalar(.percent(fixed("0.85")))]), "[\n  0.85\n]\n")
+        var one = r
+        one.jsonShape = .result
+        XCTAssertEqual(one.document([.scalar(.percent(fixed("0.85")))]), "0.85\n")
+        XCTAssertEqual(one.document([]), "[]\n")
     }
 
     func testMarkdown() {
@@ -207,7 +212,7 @@ final class RendererTests: XCTestCase {
         XCTAssertEqual(Renderer(format: .csv, color: false, width: nil).render(Value.none), "\r\n")
         XCTAssertEqual(Renderer(format: .json, color: false, width: nil).render(Value.none), "null\n")
         XCTAssertEqual(Renderer(format: .json, color: false, width: nil).render(.money(fixed("1.5"), currency: "EUR")),
-                       "{\"amount\": \"1.50\", \"currency\": \"EUR\"}\n")
+                       "{\"amount\": 1.50, \"currency\": \"EUR\"}\n")
     }
 
     func testHostileCellTextCannotBreakTheTable() {

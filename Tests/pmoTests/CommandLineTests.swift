@@ -48,7 +48,10 @@ final class CommandLineTests: XCTestCase {
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(rows.count, 3)
         XCTAssertEqual(rows[0]["id"] as? String, "PRJ-001")
-        XCTAssertEqual(rows[0]["bac"] as? [String: String], ["amount": "1500000.00", "currency": "USD"])
+        let bac = try XCTUnwrap(rows[0]["bac"] as? [String: Any])
+        XCTAssertEqual(bac["amount"] as? Double, 1_500_000)
+        XCTAssertEqual(bac["currency"] as? String, "USD")
+        XCTAssertTrue(r.stdout.contains("\"bac\": {\"amount\": 1500000.00, \"currency\": \"USD\"}"), r.stdout)
         XCTAssertTrue(r.stdout.contains("{\"id\": \"PRJ-001\", \"name\": \"ERP rollout\", \"status\": \"red\""), r.stdout)
     }
 
