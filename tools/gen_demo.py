@@ -135,8 +135,8 @@ def parse_schema():
             sys.exit(f"entity kind .{kind} in Catalog.swift has no setName in Schema.swift")
         entities[set_names[kind]] = {"kind": kind, "fields": fields}
     kind_to_set = {v["kind"]: k for k, v in entities.items()}
-    if len(entities) != 15:
-        sys.exit(f"expected 15 entity sets in Catalog.swift, found {len(entities)}")
+    if len(entities) != 16:
+        sys.exit(f"expected 16 entity sets in Catalog.swift, found {len(entities)}")
     return entities, enums, kind_to_set
 
 
@@ -764,18 +764,45 @@ PROJECT_DEPENDENCIES = [
     ("PAYG", "ECOM", "FS", "0d"),
     ("ECOM", "OMS", "SS", "0d"),
     ("ECOM", "HYB", "FS", "30d"),
+    # for the dependency rules and examples (examples/rules/dependencies.pmo, critical-path.pmo):
+    ("S4FIN", "RECV", "FS", "0d"),    # waits on a red project, with no risk recorded for it
+    ("IAM", "HRIS", "SS", "0d"),      # a predecessor for upstream(project "PRJ-0014", 1)
+    ("CTDM", "PMS", "FS", "0d"),      # depends on a cancelled project
+    ("OMS", "MOB", "FS", "0d"),       # a cycle between two projects
+    ("MOB", "OMS", "SS", "0d"),
 ]
 
 
 def build_dependencies(tasks):
     rows = [dict(**{"from": pid(a), "to": pid(b), "type": t, "lag": lag})
             for a, b, t, lag in PROJECT_DEPENDENCIES]
-    # finish-to-start chains between consecutive leaf tasks of three critical projects
+    # Task networks with a known critical path (examples/critical-path.pmo): in three projects the
+    # leaf tasks form a finish-to-start chain, except the second-to-last leaf, a side branch that
+    # starts with the one before the last (SS) and has float; ECOM's chain has a 5-business-day lag (vendor lead
+    # time) and FDA's last task may finish no earlier than 2bd after the one before it (FF).
     for key in ("S4FIN", "FDA", "ECOM"):
         leaves = [t for t in tasks if t["project"] == pid(key) and t["parent"]]
-        for a, b in zip(leaves[2:4], leaves[3:5]):
-            rows.append({"from": a["id"], "to": b["id"], "type": "FS", "lag": "0d"})
+        main = leaves[:-2] + leaves[-1:]
+        side = leaves[-2]
+        for i, (a, b) in enumerate(zip(main, main[1:])):
+            lag = "5bd" if key == "ECOM" and i == 1 else "0d"
+            rows.append({"from": a["id"], "to": b["id"], "type": "FS", "lag": lag})
+        rows.append({"from": main[-2]["id"], "to": side["id"], "type": "SS", "lag": "0d"})
+        if key == "FDA":
+            rows.append({"from": side["id"], "to": main[-1]["id"], "type": "FF", "lag": "2bd"})
     return rows
+
+
+# US federal holidays on weekdays (observed dates), for business days and schedules (holidays.csv).
+PUBLIC_HOLIDAYS = [
+    ("2025-11-27", "Thanksgiving Day"), ("2025-12-25", "Christmas Day"), ("2026-01-01", "New Year's Day"),
+    ("2026-01-19", "Martin Luther King Jr. Day"), ("2026-02-16", "Presidents' Day"), ("2026-05-25", "Memorial Day"),
+    ("2026-06-19", "Juneteenth"), ("2026-07-03", "Independence Day (observed)"), ("2026-09-07", "Labor Day"),
+    ("2026-11-26", "Thanksgiving Day"), ("2026-12-25", "Christmas Day"), ("2027-01-01", "New Year's Day"),
+    ("2027-01-18", "Martin Luther King Jr. Day"), ("2027-02-15", "Presidents' Day"), ("2027-05-31", "Memorial Day"),
+    ("2027-06-18", "Juneteenth (observed)"), ("2027-07-05", "Independence Day (observed)"), ("2027-09-06", "Labor Day"),
+    ("2027-11-25", "Thanksgiving Day"), ("2027-12-24", "Christmas Day (observed)"),
+]
 
 
 # --------------------------------------------------------------------------------------
@@ -1328,7 +1355,8 @@ def generate():
             "projects": projects, "milestones": milestones, "tasks": tasks,
             "dependencies": dependencies, "resources": resources, "allocations": allocations,
             "timesheets": timesheets, "risks": risks, "issues": issues,
-            "status_reports": reports, "gates": gates, "changes": changes}
+            "status_reports": reports, "gates": gates, "changes": changes,
+            "holidays": [dict(date=dt.date.fromisoformat(d), name=n) for d, n in PUBLIC_HOLIDAYS]}
     missing = set(ENTITIES) - set(data)
     if missing:
         sys.exit(f"no rows generated for {sorted(missing)}")
@@ -1412,7 +1440,7 @@ def validate(t):
                     if v not in ("true", "false"):
                         err(f"{where}: bad bool {v}")
                 elif ftype == "duration":
-                    if not re.match(r"^\d+d$", v):
+                    if not re.match(r"^-?\d+b?d$", v):
                         err(f"{where}: bad duration {v}")
     for ln, r in enumerate(t["dependencies"], 2):
         for end in ("from", "to"):

@@ -15,7 +15,7 @@ enum Help {
         .allocation: "resources booked to projects", .timesheet: "hours and cost booked per week",
         .risk: "project risks with probability and impact", .issue: "open and closed project issues",
         .statusReport: "dated RAG status reports with pv, ev, ac", .gate: "stage gates and their decisions",
-        .change: "change requests",
+        .change: "change requests", .holiday: "non-working days for schedules and bd durations",
     ]
 
     /// Every topic name offered by completion.
@@ -222,6 +222,7 @@ enum Help {
         case .duration: return "duration"
         case .enumeration(let e): return e.name
         case .entity(let k): return "→ \(k.singular)"
+        case .rows(let k): return "→ \(k.setName)"
         }
     }
 

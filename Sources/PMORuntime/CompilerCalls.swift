@@ -8,7 +8,7 @@ extension Compiler {
     static let builtinArity: [String: ClosedRange<Int>] = [
         "exists": 1...1, "weeks": 1...2, "months": 1...2, "quarters": 1...2,
         "round": 1...2, "abs": 1...1, "length": 1...1, "lower": 1...1, "upper": 1...1, "days": 1...1,
-        "trend": 1...2,
+        "trend": 1...2, "upstream": 1...2, "downstream": 1...2, "depends_on": 2...2,
     ]
 
     static var allFunctionNames: [String] {
@@ -115,6 +115,7 @@ extension Compiler {
 
     func builtin(_ n: String, _ args: [Expr], _ span: Span) -> Compiled {
         if n == "trend" { return trend(args, span) } // Trend.swift: evaluated at several as-of dates
+        if Compiler.graphFunctions.contains(n) { return graphCall(n, args, span) } // CompilerGraph.swift
         let cs = args.map(compile)
         let evs = cs.map(\.eval)
         checkArguments(n, cs, args)

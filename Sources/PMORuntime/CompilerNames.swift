@@ -14,7 +14,7 @@ extension Compiler {
             if s.shape.columnIndex(n) != nil { return true }
             if let k = s.shape.kind, memberType(k, n) != nil { return true }
         }
-        return state.globals[n] != nil || EntityKind(setName: n) != nil
+        return state.globals[n] != nil || EntityKind(setName: n) != nil || n == "dependency_cycles"
     }
 
     func resolveName(_ n: String, _ span: Span) -> Compiled {
@@ -54,6 +54,7 @@ extension Compiler {
             }
             return wholeSet(k)
         }
+        if n == "dependency_cycles" { return dependencyCycles() } // CompilerGraph.swift
         return unknownName(n, span)
     }
 
@@ -159,6 +160,7 @@ extension Compiler {
             let body = f.body
             return (f.type, { ctx, row in try body.call(ctx, entity: row, at: span) })
         }
+        if let c = schema.computedDef(n), let reader = scheduleReader(k, n, span) { return (VType.of(c.type, currency: currency), reader) }
         if let c = schema.computedDef(n), !c.takesPeriod, let reader = computedReader(k, n) {
             return (VType.of(c.type, currency: currency), reader)
         }

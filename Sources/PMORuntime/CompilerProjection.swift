@@ -258,7 +258,7 @@ extension Compiler {
         case .portfolio: return ["id", "name", "bac", "cpi", "spi"]
         case .milestone: return ["id", "project", "name", "due", "forecast", "completed"]
         case .task: return ["id", "project", "name", "start", "finish", "percent_complete"]
-        case .dependency: return ["from", "to", "type", "lag"]
+        case .dependency: return ["from", "to", "type", "lag", "lag_unit"]
         case .resource: return ["id", "name", "role", "department", "capacity"]
         case .allocation: return ["resource", "project", "start", "finish", "percent", "state"]
         case .timesheet: return ["resource", "project", "week", "hours", "cost"]
@@ -268,6 +268,7 @@ extension Compiler {
         case .gate: return ["project", "gate", "planned", "held", "decision"]
         case .change: return ["id", "project", "title", "cost_impact", "state"]
         case .person: return ["id", "name", "email", "department"]
+        case .holiday: return ["date", "name"]
         }
     }
 }

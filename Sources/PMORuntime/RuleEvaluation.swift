@@ -157,6 +157,7 @@ extension Session {
         case .allocation: return ["resource", "project", "start"]
         case .timesheet: return ["resource", "project", "week"]
         case .dependency: return ["from", "to"]
+        case .holiday: return ["date"]
         default: return ["id"]
         }
     }

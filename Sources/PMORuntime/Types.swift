@@ -104,6 +104,7 @@ public indirect enum VType: Hashable, Sendable, CustomStringConvertible {
         case .duration: return .duration
         case .enumeration(let e): return .enumeration(e)
         case .entity(let k): return .entity(k)
+        case .rows(let k): return .rows(k)
         }
     }
 }

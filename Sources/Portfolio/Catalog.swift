@@ -82,6 +82,8 @@ public enum Catalog {
                 ComputedFieldDef("open_risks", .int, "risks not closed"),
                 ComputedFieldDef("open_issues", .int, "issues open or in progress"),
                 ComputedFieldDef("overdue_milestones", .int, "milestones due before the as-of date and not completed"),
+                ComputedFieldDef("critical_path", .rows(.task), "its critical tasks by early start (critical path method at the as-of date)"),
+                ComputedFieldDef("cpm_finish", .date, "the latest early finish of its tasks (critical path method at the as-of date)"),
             ])
         case .milestone:
             return EntitySchema(kind: k, fields: [
@@ -113,13 +115,14 @@ public enum Catalog {
                 FieldDef("cost", .money, "cost"),
             ], toMany: [
                 ToManyDef(name: "subtasks", target: .task, via: "parent", doc: "tasks directly under it"),
-            ], computed: [])
+            ], computed: scheduleComputed)
         case .dependency:
             return EntitySchema(kind: k, fields: [
                 FieldDef("from", .string, "id of the predecessor (project or task)", required: true),
                 FieldDef("to", .string, "id of the successor (project or task)", required: true),
                 FieldDef("type", .enumeration(.dependencyType), "FS, SS, FF or SF"),
-                FieldDef("lag", .duration, "lag in days"),
+                FieldDef("lag", .duration, "lag in days (negative: a lead)"),
+                FieldDef("lag_unit", .enumeration(.lagUnit), "d (elapsed days, the default) or bd (business days); a lag written 2bd sets it"),
             ], toMany: [], computed: [])
         case .resource:
             return EntitySchema(kind: k, fields: [
@@ -216,8 +219,24 @@ public enum Catalog {
                 FieldDef("schedule_impact", .duration, "schedule impact in days"),
                 FieldDef("state", .enumeration(.changeState), "draft, submitted, approved or rejected"),
             ], toMany: [], computed: [])
+        case .holiday:
+            return EntitySchema(kind: k, fields: [
+                FieldDef("date", .date, "a non-working day for schedules and bd durations", required: true),
+                FieldDef("name", .string, "what the day is"),
+            ], toMany: [], computed: [])
         }
     }
+
+    /// The critical path method on a project's tasks from the as-of date (Schedule/CPM.swift).
+    static let scheduleComputed: [ComputedFieldDef] = [
+        ComputedFieldDef("early_start", .date, "earliest start its predecessors allow"),
+        ComputedFieldDef("early_finish", .date, "earliest finish (inclusive)"),
+        ComputedFieldDef("late_start", .date, "latest start that does not delay the project"),
+        ComputedFieldDef("late_finish", .date, "latest finish that does not delay the project"),
+        ComputedFieldDef("total_float", .int, "working days it can slip without delaying the project"),
+        ComputedFieldDef("free_float", .int, "working days it can slip without delaying a successor"),
+        ComputedFieldDef("critical", .bool, "not complete and total float at or under the threshold (critical_float, 0 by default)"),
+    ]
 
     /// Earned value fields, on projects from the latest status report on or before the as-of date.
     static let evmComputed: [ComputedFieldDef] = [

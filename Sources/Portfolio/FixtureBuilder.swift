@@ -220,7 +220,7 @@ public enum FixtureBuilder {
             case .statusReport: d["as_of"] = .date(asOf)
             case .gate: d["gate"] = .text("G1")
             case .change: d["state"] = .text("submitted")
-            case .person, .portfolio: break
+            case .person, .portfolio, .holiday: break
             }
             return d
         }

@@ -113,6 +113,20 @@ public struct PortfolioGenerator {
             w.text("status_date"); w.date(sd); w.endRow()
             return 3
         }
+        // Public holidays around the status date (fixed dates: no draw, so no other file changes).
+        try file("holidays", "date,name") { _, w, _ in
+            let days: [(Int, Int, Int, String)] = [(2025, 12, 25, "Christmas Day"), (2026, 1, 1, "New Year's Day"),
+                                                   (2026, 5, 25, "Memorial Day"), (2026, 7, 3, "Independence Day (observed)"),
+                                                   (2026, 9, 7, "Labor Day"), (2026, 11, 26, "Thanksgiving Day"),
+                                                   (2026, 12, 25, "Christmas Day"), (2027, 1, 1, "New Year's Day")]
+            var n = 0
+            for (y, m, d, name) in days {
+                guard let day = Day(year: y, month: m, day: d) else { continue }
+                w.date(day.raw); w.text(name); w.endRow()
+                n += 1
+            }
+            return n
+        }
         personIDs = (1...p.people).map { PortfolioGenerator.id("P-", $0, width: PortfolioGenerator.width(p.people)) }
         try file("people", "id,name,email,department", units: personIDs.count) { [personIDs] i, w, r in
             let name = GeneratorText.personName(i * 13 + r.below(7))

@@ -28,7 +28,7 @@ public struct LoadError: Error, CustomStringConvertible, Sendable, Equatable {
 /// Reads `<set>.csv` for every entity set (a missing file is an empty set) and `settings.csv`.
 public enum PortfolioLoader {
     /// The keys `settings.csv` accepts.
-    public static let settingKeys = ["currency", "fiscal_year_start", "status_date", "green_threshold", "amber_threshold"]
+    public static let settingKeys = ["currency", "fiscal_year_start", "status_date", "green_threshold", "amber_threshold", "critical_float"]
 
     /// Loads every CSV file of `directory` into a store. All-or-nothing: the first bad cell aborts.
     public static func load(directory: String) throws(LoadError) -> PortfolioStore {
@@ -80,6 +80,7 @@ public enum PortfolioLoader {
         if let m = settings.fiscalYearStart { store.fiscalYearStartMonth = m }
         if let g = settings.green { store.thresholds.green = g }
         if let a = settings.amber { store.thresholds.amber = a }
+        if let c = settings.criticalFloat { store.criticalFloat = c }
         store.statusDate = settings.statusDate
         return store
     }
@@ -118,10 +119,12 @@ public enum PortfolioLoader {
         public var statusDate: Day?
         public var green: Double?
         public var amber: Double?
+        /// Working days of total float at or under which a task is critical.
+        public var criticalFloat: Int?
         public init(currency: String? = nil, fiscalYearStart: Int? = nil, statusDate: Day? = nil,
-                    green: Double? = nil, amber: Double? = nil) {
+                    green: Double? = nil, amber: Double? = nil, criticalFloat: Int? = nil) {
             self.currency = currency; self.fiscalYearStart = fiscalYearStart; self.statusDate = statusDate
-            self.green = green; self.amber = amber
+            self.green = green; self.amber = amber; self.criticalFloat = criticalFloat
         }
     }
 
@@ -173,6 +176,11 @@ public enum PortfolioLoader {
             case "status_date":
                 guard let d = CellParser.date(v) else { throw fail(1, "invalid date '\(text)' in status_date (expected YYYY-MM-DD)") }
                 s.statusDate = Day(raw: d)
+            case "critical_float":
+                guard case .value(let c) = CellParser.integer(v), (0...10_000).contains(c) else {
+                    throw fail(1, "invalid critical_float '\(text)' (expected whole working days from 0 to 10000)")
+                }
+                s.criticalFloat = Int(c)
             default:
                 guard case .value(let u) = CellParser.percent(v), u > 0 else {
                     throw fail(1, "invalid \(key) '\(text)' (expected a positive index such as 0.95 or 95%)")

@@ -3,7 +3,7 @@
 /// The entity sets of the model, in load order (referenced sets first).
 public enum EntityKind: Int, CaseIterable, Sendable, Hashable {
     case person, portfolio, program, project, milestone, task, dependency, resource, allocation,
-         timesheet, risk, issue, statusReport, gate, change
+         timesheet, risk, issue, statusReport, gate, change, holiday
 
     /// The set's name in the language and its CSV file name: `projects`, `status_reports`.
     public var setName: String {
@@ -23,6 +23,7 @@ public enum EntityKind: Int, CaseIterable, Sendable, Hashable {
         case .statusReport: return "status_reports"
         case .gate: return "gates"
         case .change: return "changes"
+        case .holiday: return "holidays"
         }
     }
 
@@ -62,6 +63,8 @@ public struct EnumType: Hashable, Sendable {
     public static let businessCase = EnumType("business_case", ["draft", "submitted", "approved", "rejected"])
     public static let acceptance = EnumType("acceptance", ["pending", "accepted", "rejected"])
     public static let dependencyType = EnumType("dependency_type", ["FS", "SS", "FF", "SF"])
+    /// The unit of a dependency's lag: elapsed (calendar) days or business days.
+    public static let lagUnit = EnumType("lag_unit", ["d", "bd"])
     public static let allocationState = EnumType("allocation_state", ["requested", "approved"])
     public static let riskState = EnumType("risk_state", ["open", "mitigating", "closed"])
     public static let severity = EnumType("severity", ["low", "medium", "high", "critical"])
@@ -118,6 +121,8 @@ public struct ToManyDef: Hashable, Sendable {
 /// The type of a computed field's value.
 public enum ComputedType: Hashable, Sendable {
     case money, real, percent, hours, int, bool, date, duration, enumeration(EnumType), entity(EntityKind)
+    /// A set of entities in order (`critical_path`).
+    case rows(EntityKind)
 }
 
 /// A field computed at the as-of date (earned value, capacity, risk exposure...).

@@ -41,6 +41,10 @@ public final class PortfolioStore: @unchecked Sendable {
     public var thresholds = StatusThresholds()
     /// The portfolio's data date (`status_date` in settings.csv), if given.
     public var statusDate: Day?
+    /// A task is critical when its total float is at or under this many working days (`critical_float` in settings.csv).
+    public var criticalFloat: Int = 0
+    /// The critical path schedules of the last as-of date asked for (Schedule/ProjectSchedules.swift).
+    public let scheduleCache = ScheduleCache()
     /// Why a set or a column could not be filled from the provider (the set is then empty, the
     /// column none); the session reports it.
     public var loadFailure: String? { tableFailure ?? provider?.failure }

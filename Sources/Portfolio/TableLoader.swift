@@ -118,6 +118,8 @@ struct TableLoader {
     var cells: [CSVCell] = []
     var idLines: [Int32] = []
     var pendingParents: [(row: Int32, key: String, line: Int, column: Int)] = []
+    /// Dependency rows whose lag was written in business days (`2bd`): their `lag_unit` is bd.
+    var businessLags: [(row: Int32, line: Int, column: Int)] = []
     var reports: [ProjectReport] = []
     /// The `status_date, pv, ev, ac` cells of the project row being read.
     private var extra = ProjectReport(project: 0, asOf: 0)
@@ -185,6 +187,7 @@ struct TableLoader {
                 case .extra(let e): try parseExtra(b, e, cell: j)
                 }
             }
+            if kind == .dependency { try checkSelfDependency(targets, row: row) }
             if hasId { idLines.append(Int32(truncatingIfNeeded: reader.recordLine)) }
             if extraDate { reports.append(extra) }
             row += 1
@@ -194,6 +197,7 @@ struct TableLoader {
             builders[i].reserve(count)
             for r in 0..<count { builders[i].appendNone(r) }
         }
+        try applyBusinessLags(schema)
         for (i, b) in builders.enumerated() { b.commit(to: table.columns[i]) }
         table.count = count
         try resolveParents(table)
@@ -233,6 +237,35 @@ struct TableLoader {
             for v in trail { state[v] = 2 }
         }
         col.codes = parents
+    }
+
+    /// A dependency from a project or task to itself is refused where it is written.
+    private func checkSelfDependency(_ targets: [Target], row: Int32) throws(LoadError) {
+        var ends: [(id: String, cell: Int)] = []
+        for (j, t) in targets.enumerated() {
+            if case .field(let fi) = t, builders[fi].kind == .projectOrTask, let c = builders[fi].codes.last, c >= 0 {
+                ends.append((builders[fi].pool[c], j))
+            }
+        }
+        if ends.count == 2, ends[0].id == ends[1].id {
+            throw error(ends[1].cell, "'\(text(ends[1].cell))' depends on itself: a dependency needs two different ends")
+        }
+    }
+
+    /// Sets `lag_unit` to bd on the rows whose lag was written `2bd` (refusing a lag_unit cell that says otherwise).
+    private mutating func applyBusinessLags(_ schema: EntitySchema) throws(LoadError) {
+        guard !businessLags.isEmpty, let ui = schema.fieldIndex("lag_unit"),
+              let bd = builders[ui].enumCases.firstIndex(of: Array("bd".utf8)) else { return }
+        for l in businessLags {
+            let r = Int(l.row)
+            guard r < builders[ui].smalls.count else { continue }
+            let old = builders[ui].smalls[r]
+            if old != Column.noneSmall && Int(old) != bd {
+                throw LoadError(file: path, line: l.line, column: l.column,
+                                message: "the lag is in business days (bd) but column lag_unit says '\(String(decoding: builders[ui].enumCases[Int(old)], as: UTF8.self))'")
+            }
+            builders[ui].smalls[r] = UInt8(bd)
+        }
     }
 
     private mutating func parseExtra(_ b: UnsafeBufferPointer<UInt8>, _ e: Int, cell j: Int) throws(LoadError) {
@@ -296,6 +329,14 @@ struct TableLoader {
             if v < 0 { throw error(j, "negative hours '\(text(j))' in column \(name)") }
             builders[fi].ints.append(v)
         case .duration:
+            if kind == .dependency, b.count >= 3, CellParser.lower(b[b.count - 2]) == 0x62, CellParser.lower(b[b.count - 1]) == 0x64 {
+                // `2bd`: business days; the row's lag_unit becomes bd.
+                let r = CellParser.integer(UnsafeBufferPointer(rebasing: b[0..<(b.count - 2)]))
+                if r == .invalid { throw error(j, "invalid lag '\(text(j))' in column \(name) (expected days such as 2d, 2bd or -1bd)") }
+                builders[fi].ints.append(try number(r, j, "lag", field: fi))
+                businessLags.append((row, reader.line(of: cells[j]), reader.column(of: cells[j])))
+                return
+            }
             let r = CellParser.duration(b)
             if r == .invalid { throw error(j, "invalid duration '\(text(j))' in column \(name) (expected days such as 14d, 2w or 14)") }
             builders[fi].ints.append(try number(r, j, "duration", field: fi))

@@ -334,6 +334,9 @@ enum SettingsCodec {
             case "status_date":
                 guard let d = Day(iso: Substring(value)) else { throw bad() }
                 s.statusDate = d
+            case "critical_float":
+                guard let c = Int(value), (0...10_000).contains(c) else { throw bad() }
+                s.criticalFloat = c
             case "green_threshold", "amber_threshold":
                 guard let x = Double(value), x.isFinite, x > 0 else { throw bad() }
                 if key == "green_threshold" { s.green = x } else { s.amber = x }
@@ -347,7 +350,8 @@ enum SettingsCodec {
     /// The settings of a store, as the workspace keeps them.
     static func of(_ store: PortfolioStore) -> PortfolioLoader.Settings {
         PortfolioLoader.Settings(currency: store.currency, fiscalYearStart: store.fiscalYearStartMonth,
-                                 statusDate: store.statusDate, green: store.thresholds.green, amber: store.thresholds.amber)
+                                 statusDate: store.statusDate, green: store.thresholds.green, amber: store.thresholds.amber,
+                                 criticalFloat: store.criticalFloat == 0 ? nil : store.criticalFloat)
     }
 
     /// Writes the given settings (those that are nil are left as they are).
@@ -358,6 +362,7 @@ enum SettingsCodec {
         if let d = s.statusDate { pairs.append(("status_date", d.description)) }
         if let g = s.green { pairs.append(("green_threshold", String(g))) }
         if let a = s.amber { pairs.append(("amber_threshold", String(a))) }
+        if let c = s.criticalFloat { pairs.append(("critical_float", String(c))) }
         for (k, v) in pairs {
             try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [k, v])
@@ -369,6 +374,7 @@ enum SettingsCodec {
         if let m = s.fiscalYearStart { store.fiscalYearStartMonth = m }
         if let g = s.green { store.thresholds.green = g }
         if let a = s.amber { store.thresholds.amber = a }
+        if let c = s.criticalFloat { store.criticalFloat = c }
         store.statusDate = s.statusDate
     }
 }

@@ -32,6 +32,7 @@ enum WorkspaceSchema {
         case .timesheet: return ["resource", "project", "week"]
         case .statusReport: return ["project", "as_of"]
         case .gate: return ["project", "gate"]
+        case .holiday: return ["date"]
         default: return ["id"]
         }
     }
@@ -43,6 +44,7 @@ enum WorkspaceSchema {
         RunLedgerSchema.register(&m)
         FindingsHistorySchema.register(&m)
         DataGeneration.register(&m)
+        m.registerMigration("schedule-1", migrate: { db in try db.execute(sql: schedule1) })
         return m
     }
 
@@ -104,6 +106,12 @@ enum WorkspaceSchema {
     CREATE TABLE changes (
         rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, project INTEGER NOT NULL REFERENCES projects(rid),
         title TEXT, cost_impact INTEGER, schedule_impact INTEGER, state TEXT);
+    """
+
+    /// Version 2 of the model (issue 18): the holidays set and the unit of a dependency's lag.
+    static let schedule1 = """
+    CREATE TABLE holidays (rid INTEGER PRIMARY KEY, date TEXT NOT NULL UNIQUE, name TEXT);
+    ALTER TABLE dependencies ADD COLUMN lag_unit TEXT;
     """
 
     /// The conflict target of an upsert into a set without an id (matches its unique index).
