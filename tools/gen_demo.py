@@ -144,7 +144,8 @@ ENTITIES, ENUMS, KIND_TO_SET = parse_schema()
 
 
 def header(set_name):
-    return [f[0] for f in ENTITIES[set_name]["fields"]]
+    # msp_* task fields hold MS Project's own figures from MSPDI imports: never in the demo's CSV.
+    return [f[0] for f in ENTITIES[set_name]["fields"] if not f[0].startswith("msp_")]
 
 
 # --------------------------------------------------------------------------------------

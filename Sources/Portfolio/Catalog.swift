@@ -113,6 +113,13 @@ public enum Catalog {
                 FieldDef("percent_complete", .percent, "percent complete"),
                 FieldDef("work", .hours, "work in hours"),
                 FieldDef("cost", .money, "cost"),
+                FieldDef("msp_early_start", .date, "MS Project's own early start (MSPDI import), to compare with early_start"),
+                FieldDef("msp_early_finish", .date, "MS Project's own early finish (MSPDI import)"),
+                FieldDef("msp_late_start", .date, "MS Project's own late start (MSPDI import)"),
+                FieldDef("msp_late_finish", .date, "MS Project's own late finish (MSPDI import)"),
+                FieldDef("msp_total_slack", .int, "MS Project's total slack in working days (MSPDI import)"),
+                FieldDef("msp_free_slack", .int, "MS Project's free slack in working days (MSPDI import)"),
+                FieldDef("msp_critical", .bool, "MS Project's critical flag (MSPDI import)"),
             ], toMany: [
                 ToManyDef(name: "subtasks", target: .task, via: "parent", doc: "tasks directly under it"),
             ], computed: scheduleComputed)

@@ -128,7 +128,7 @@ struct MSPDIMapper {
             throw fail("MinutesPerDay, MinutesPerWeek and DaysPerMonth must be positive", root.at)
         }
         let taskHeader = ["id", "project", "parent", "name", "start", "finish", "baseline_start", "baseline_finish",
-                          "percent_complete", "work", "cost"]
+                          "percent_complete", "work", "cost"] + MSPDIMapper.projectSchedule
         var tasks = SyntheticCSV(), milestones = SyntheticCSV(), deps = SyntheticCSV()
         tasks.row(taskHeader, origins: [], rowOrigin: root.at)
         milestones.row(["id", "project", "name", "due", "baseline_due", "completed", "key"], origins: [], rowOrigin: root.at)
@@ -168,7 +168,8 @@ struct MSPDIMapper {
                                         t.child("Start")?.at, t.child("Finish")?.at, baseline?.child("Start")?.at,
                                         baseline?.child("Finish")?.at, t.child("PercentComplete")?.at, t.child("Work")?.at,
                                         t.child("Cost")?.at]
-            tasks.row(cells, origins: origins, rowOrigin: t.at)
+            let (scheduleCells, scheduleOrigins) = try projectSchedule(t)
+            tasks.row(cells + scheduleCells, origins: origins + scheduleOrigins, rowOrigin: t.at)
             if try flag(t, "Milestone") {
                 let start = try date(t, "Start"), finish = try date(t, "Finish"), actual = try date(t, "ActualFinish")
                 let done = percent == 100 ? actual ?? finish : nil
@@ -179,25 +180,31 @@ struct MSPDIMapper {
                                rowOrigin: t.at)
             }
         }
+        var links: [(from: Int, to: Int, at: Position)] = []
+        var uids: [Int] = []
         for t in kept {
             guard let uid = try int(t, "UID"), let to = taskIDs[uid] else { continue }
+            uids.append(uid)
             for link in t.children("PredecessorLink") {
                 if try flag(link, "CrossProject") { continue }
                 guard let pred = try int(link, "PredecessorUID") else { throw fail("a <PredecessorLink> without a <PredecessorUID>", link.at) }
                 guard let from = taskIDs[pred] else {
                     throw fail("unknown predecessor task UID \(pred)", link.child("PredecessorUID")?.at ?? link.at)
                 }
+                if pred == uid { throw fail("task UID \(uid) depends on itself", link.child("PredecessorUID")?.at ?? link.at) }
+                links.append((pred, uid, link.child("PredecessorUID")?.at ?? link.at))
                 let code = try int(link, "Type") ?? 1
                 let types = ["FF", "FS", "SF", "SS"]
                 guard (0..<types.count).contains(code) else {
                     throw fail("unknown link type \(code) (0=FF, 1=FS, 2=SF, 3=SS)", link.child("Type")?.at ?? link.at)
                 }
                 let lag = try lagDays(link, predecessorMinutes: from.durationMinutes)
-                deps.row([from.id, to.id, types[code], "\(lag)d"],
+                deps.row([from.id, to.id, types[code], lag.days == 0 || lag.elapsed ? "\(lag.days)d" : "\(lag.days)bd"],
                          origins: [link.child("PredecessorUID")?.at, t.child("UID")?.at, link.child("Type")?.at, link.child("LinkLag")?.at],
                          rowOrigin: link.at)
             }
         }
+        try checkCycles(links, uids: uids)
         var out = [ImportPart(kind: .task, file: file, bytes: tasks.writer.bytes, origin: tasks.map),
                    ImportPart(kind: .milestone, file: file, bytes: milestones.writer.bytes, origin: milestones.map),
                    ImportPart(kind: .dependency, file: file, bytes: deps.writer.bytes, origin: deps.map)]
@@ -205,25 +212,27 @@ struct MSPDIMapper {
         return out
     }
 
-    /// A link's lag in whole days.
-    func lagDays(_ link: XMLElement, predecessorMinutes: Fixed?) throws(WorkspaceError) -> Int64 {
-        guard let tenths = try int(link, "LinkLag"), tenths != 0 else { return 0 }
+    /// A link's lag in whole days: working days, or calendar days for the elapsed LagFormats.
+    func lagDays(_ link: XMLElement, predecessorMinutes: Fixed?) throws(WorkspaceError) -> (days: Int64, elapsed: Bool) {
+        guard let tenths = try int(link, "LinkLag"), tenths != 0 else { return (0, false) }
         let format = try int(link, "LagFormat") ?? 7
         let at = link.child("LinkLag")?.at ?? link.at
         let minutes = Double(tenths) / 10
         let days: Double
+        var elapsed = false
         switch format {
         case 19, 20, 51, 52: // percent of the predecessor's duration
             let predDays = (predecessorMinutes?.doubleValue ?? 0) / Double(minutesPerDay)
             days = predDays * minutes / 100
         case 4, 6, 8, 10, 12, 36, 38, 40, 42, 44: // elapsed formats: calendar time
             days = minutes / 1440
+            elapsed = true
         default:
             days = minutes / Double(minutesPerDay)
         }
         let r = days.rounded(.toNearestOrAwayFromZero)
         guard r.isFinite, abs(r) < 1_000_000 else { throw fail("link lag \(tenths) is out of range", at) }
-        return Int64(r)
+        return (Int64(r), elapsed)
     }
 
     mutating func resourcesAndAllocations(taskIDs: Set<Int>) throws(WorkspaceError) -> [ImportPart] {
@@ -302,5 +311,40 @@ struct MSPDIMapper {
         }
         return [ImportPart(kind: .resource, file: file, bytes: resources.writer.bytes, origin: resources.map),
                 ImportPart(kind: .allocation, file: file, bytes: allocations.writer.bytes, origin: allocations.map)]
+    }
+}
+
+extension MSPDIMapper {
+    /// The task columns that keep MS Project's own schedule, to compare with pmo's critical path method.
+    static let projectSchedule = ["msp_early_start", "msp_early_finish", "msp_late_start", "msp_late_finish",
+                                  "msp_total_slack", "msp_free_slack", "msp_critical"]
+
+    /// EarlyStart, EarlyFinish, LateStart, LateFinish (dates), TotalSlack and FreeSlack (tenths of a minute,
+    /// as MPXJ reads them, in whole working days of MinutesPerDay) and Critical, where the task has them.
+    func projectSchedule(_ t: XMLElement) throws(WorkspaceError) -> ([String?], [Position?]) {
+        func slack(_ name: String) throws(WorkspaceError) -> String? {
+            guard let tenths = try int(t, name) else { return nil }
+            let days = (Double(tenths) / 10 / Double(minutesPerDay)).rounded(.toNearestOrAwayFromZero)
+            guard days.isFinite, abs(days) < 1_000_000 else { throw fail("\(name) \(tenths) is out of range", t.child(name)?.at ?? t.at) }
+            return String(Int64(days))
+        }
+        let critical: String? = t.child("Critical") == nil ? nil : (try flag(t, "Critical") ? "true" : "false")
+        let cells: [String?] = [try date(t, "EarlyStart"), try date(t, "EarlyFinish"), try date(t, "LateStart"), try date(t, "LateFinish"),
+                                try slack("TotalSlack"), try slack("FreeSlack"), critical]
+        let origins: [Position?] = ["EarlyStart", "EarlyFinish", "LateStart", "LateFinish", "TotalSlack", "FreeSlack", "Critical"]
+            .map { t.child($0)?.at }
+        return (cells, origins)
+    }
+
+    /// Refuses a file whose links make a loop, naming the tasks around it and the link that closes it.
+    func checkCycles(_ links: [(from: Int, to: Int, at: Position)], uids: [Int]) throws(WorkspaceError) {
+        var index: [Int: Int32] = [:]
+        for (i, u) in uids.enumerated() { index[u] = Int32(i) }
+        let from = links.map { index[$0.from] ?? -1 }, to = links.map { index[$0.to] ?? -1 }
+        guard let cycle = DependencyGraph(count: uids.count, from: from, to: to).cycles().first, cycle.count >= 2 else { return }
+        let a = uids[Int(cycle[cycle.count - 2])], b = uids[Int(cycle[cycle.count - 1])]
+        let at = links.first { $0.from == a && $0.to == b }?.at ?? root.at
+        throw fail("dependency cycle between tasks: " + cycle.map { "UID \(uids[Int($0)])" }.joined(separator: " → ")
+                   + " (a schedule cannot be computed; remove one of these links in MS Project)", at)
     }
 }

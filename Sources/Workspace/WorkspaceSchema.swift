@@ -108,10 +108,18 @@ enum WorkspaceSchema {
         title TEXT, cost_impact INTEGER, schedule_impact INTEGER, state TEXT);
     """
 
-    /// Version 2 of the model (issue 18): the holidays set and the unit of a dependency's lag.
+    /// Version 2 of the model (issue 18): the holidays set, the unit of a dependency's lag and MS Project's
+    /// own schedule figures on tasks.
     static let schedule1 = """
     CREATE TABLE holidays (rid INTEGER PRIMARY KEY, date TEXT NOT NULL UNIQUE, name TEXT);
     ALTER TABLE dependencies ADD COLUMN lag_unit TEXT;
+    ALTER TABLE tasks ADD COLUMN msp_early_start TEXT;
+    ALTER TABLE tasks ADD COLUMN msp_early_finish TEXT;
+    ALTER TABLE tasks ADD COLUMN msp_late_start TEXT;
+    ALTER TABLE tasks ADD COLUMN msp_late_finish TEXT;
+    ALTER TABLE tasks ADD COLUMN msp_total_slack INTEGER;
+    ALTER TABLE tasks ADD COLUMN msp_free_slack INTEGER;
+    ALTER TABLE tasks ADD COLUMN msp_critical INTEGER;
     """
 
     /// The conflict target of an upsert into a set without an id (matches its unique index).

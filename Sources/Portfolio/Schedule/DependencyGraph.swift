@@ -25,6 +25,18 @@ public struct DependencyGraph: Sendable {
                                out: AdjacencyIndex(ownerCount: n, refs: from), back: AdjacencyIndex(ownerCount: n, refs: to))
     }
 
+    /// A graph of `count` nodes and the links `from[i]` → `to[i]` (ends outside 0..<count are left out).
+    public init(count: Int, from f: [Int32], to t: [Int32]) {
+        var a: [Int32] = [], b: [Int32] = []
+        for (x, y) in zip(f, t) where x >= 0 && y >= 0 && Int(x) < count && Int(y) < count { a.append(x); b.append(y) }
+        self.init(kind: .task, count: count, from: a, to: b,
+                  out: AdjacencyIndex(ownerCount: count, refs: a), back: AdjacencyIndex(ownerCount: count, refs: b))
+    }
+
+    init(kind: EntityKind, count: Int, from: [Int32], to: [Int32], out: AdjacencyIndex, back: AdjacencyIndex) {
+        self.kind = kind; self.count = count; self.from = from; self.to = to; self.out = out; self.back = back
+    }
+
     /// Direct successors (`forward`) or predecessors of a row.
     public func neighbours(_ r: Int32, forward: Bool) -> [Int32] {
         forward ? out.slice(r).map { to[Int($0)] } : back.slice(r).map { from[Int($0)] }
