@@ -258,10 +258,11 @@ import Portfolio
             TableCSV.write(store, .dependency, rows: [Int32(r)], header: false, into: &w)
             links.append(String(decoding: w.bytes.dropLast(), as: UTF8.self))
         }
-        #expect(links.contains("PRJ-0001.T2,PRJ-0001.T3,FS,1d"))
-        #expect(links.contains("PRJ-0001.T3,PRJ-0001.T4,FS,0d"))
-        #expect(links.contains("PRJ-0001.T1,PRJ-0001.T4,FF,-2d"))
-        #expect(links.contains("PRJ-0001.T4,PRJ-0001.T5,SS,0d"))
+        // A working-day lag keeps its unit (lag_unit bd); an elapsed one is in calendar days (lag_unit empty: d).
+        #expect(links.contains("PRJ-0001.T2,PRJ-0001.T3,FS,1d,bd"), "\(links)")
+        #expect(links.contains("PRJ-0001.T3,PRJ-0001.T4,FS,0d,"))
+        #expect(links.contains("PRJ-0001.T1,PRJ-0001.T4,FF,-2d,"))
+        #expect(links.contains("PRJ-0001.T4,PRJ-0001.T5,SS,0d,"))
         // Two proposed quarter-time assignments with the same dates make one requested half-time allocation.
         let alloc = store.table(.allocation)
         var allocations: [String] = []
