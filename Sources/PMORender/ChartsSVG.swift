@@ -29,6 +29,8 @@ struct SVGChart {
         case .heatmap(let h): return heatmap(h)
         case .series(let s): return series(s)
         case .bars(let b): return bars(b)
+        case .gantt(let g): return gantt(g)
+        case .network(let n): return network(n)
         }
     }
 

@@ -58,6 +58,8 @@ struct TextChart {
         case .heatmap(let h): out += heatmap(h)
         case .series(let s): out += series(s)
         case .bars(let b): out += bars(b)
+        case .gantt(let g): out += gantt(g)
+        case .network(let n): out += network(n)
         }
         return out
     }

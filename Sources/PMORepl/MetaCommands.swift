@@ -17,6 +17,8 @@ public enum MetaCommand: Equatable, Sendable {
     /// nil: show the as-of date.
     case asOf(AsOfChoice?)
     case run(String)
+    /// `.gantt project "PRJ-0001"` (or any set of tasks): a compact Gantt chart here.
+    case gantt(String)
     case load(String)
     case open(String)
     case history
@@ -29,7 +31,7 @@ public enum MetaCommand: Equatable, Sendable {
     }
 
     /// What a command's argument is (for completion and messages).
-    enum Argument { case none, topic, set, format, onOff, date, file, directory }
+    enum Argument { case none, topic, set, format, onOff, date, file, directory, expression }
 
     struct Info {
         var name: String
@@ -45,6 +47,7 @@ public enum MetaCommand: Equatable, Sendable {
         Info(name: ".format", usage: ".format table|csv|json|md", summary: "how results are shown (alone: the current format)", argument: .format),
         Info(name: ".timer", usage: ".timer on|off", summary: "show how long each input takes", argument: .onOff),
         Info(name: ".asof", usage: ".asof DATE|today", summary: "the date `today` means in queries (alone: show it)", argument: .date),
+        Info(name: ".gantt", usage: ".gantt project \"ID\" | TASKS", summary: "a compact Gantt chart of a project's tasks (critical path in red)", argument: .expression),
         Info(name: ".run", usage: ".run FILE", summary: "run a script here: results show, definitions stay", argument: .file),
         Info(name: ".load", usage: ".load FILE", summary: "take only the definitions (let, def) of a script", argument: .file),
         Info(name: ".open", usage: ".open PATH", summary: "query another workspace or CSV folder (clears definitions)", argument: .directory),
@@ -111,6 +114,9 @@ public enum MetaCommand: Equatable, Sendable {
                 return .failure(MetaCommandError("'\(w)' is not a date: write .asof YYYY-MM-DD or .asof today"))
             }
             return .success(.asOf(.day(d)))
+        case ".gantt":
+            guard !rest.isEmpty else { return .failure(MetaCommandError(".gantt needs a project or tasks: \(info.usage)")) }
+            return .success(.gantt(rest))
         case ".run", ".load", ".open":
             let path = unquoted(rest)
             guard !path.isEmpty else {
@@ -152,7 +158,7 @@ enum MetaCompletion {
         let argument = text[text.index(after: space)...].drop { $0 == " " || $0 == "\t" }
         let words: [String]
         switch info.argument {
-        case .none: return .nothing
+        case .none, .expression: return .nothing
         case .topic: words = Help.topicNames
         case .set: words = EntityKind.allCases.map(\.setName)
         case .format: words = MetaCommand.formats.map(\.rawValue)

@@ -54,6 +54,11 @@ extension Repl {
             case .day(let d): session.asOf = d
             }
             note("as of \(session.asOf)" + (session.asOf == settings.today ? " (today)" : ""))
+        case .gantt(let what):
+            // A project's tasks, else the tasks the expression gives.
+            let trimmed = what.trimmingCharacters(in: .whitespaces)
+            let tasks = trimmed.lowercased().hasPrefix("project ") ? "(\(trimmed)).tasks" : trimmed
+            execute("chart gantt(\(tasks))", name: "<.gantt>")
         case .run(let path):
             runScript(expanded(path))
         case .load(let path):

@@ -9,6 +9,8 @@
 //   chart utilization(resources [, PERIODS])     utilisation heat map, resource by week
 //   chart ev_trend(projects)                     PV, EV and AC summed over the status report dates
 //   chart bars(TABLE [, "COLUMN"])               horizontal bars of a grouped result
+//   chart gantt(tasks)                           Gantt chart: CPM bars, baselines, critical path, milestones, today
+//   chart dependencies(projects)                 project network (ChartsSchedule.swift)
 import PMOBase
 import PMOSyntax
 import Portfolio
@@ -16,7 +18,7 @@ import Portfolio
 /// A chart ready to draw.
 public struct Chart: Hashable, Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case rag, cpiSpi = "cpi_spi", slip, utilization, evTrend = "ev_trend", bars
+        case rag, cpiSpi = "cpi_spi", slip, utilization, evTrend = "ev_trend", bars, gantt, dependencies
 
         /// What each chart takes, for messages and `help`.
         public var usage: String {
@@ -27,6 +29,8 @@ public struct Chart: Hashable, Sendable {
             case .utilization: return "chart utilization(resources, weeks(2026-11-02, 2026-12-27))"
             case .evTrend: return "chart ev_trend(projects)"
             case .bars: return "chart bars(projects | group by status | select status, n = count())"
+            case .gantt: return "chart gantt(tasks where project.id = \"PRJ-0001\")"
+            case .dependencies: return "chart dependencies(projects where program.name = \"ERP\")"
             }
         }
     }
@@ -48,6 +52,8 @@ public enum ChartPayload: Hashable, Sendable {
     case heatmap(ChartHeatmap)
     case series(ChartSeries)
     case bars([ChartBar])
+    case gantt(ChartGantt)
+    case network(ChartNetwork)
 }
 
 /// One status of a RAG summary.

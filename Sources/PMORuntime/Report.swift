@@ -74,6 +74,8 @@ extension Session {
         switch kind {
         case .rag, .cpiSpi, .evTrend: wanted = .project
         case .slip: wanted = .milestone
+        case .gantt: wanted = .task
+        case .dependencies: wanted = .project
         case .utilization: wanted = .resource
         case .bars: wanted = nil
         }
@@ -154,6 +156,8 @@ extension Session {
         case .cpiSpi: return ChartMaker.cpiSpi(try rows(.project), store: store, asOf: ctx.asOf)
         case .slip: return ChartMaker.slip(try rows(.milestone), store: store, asOf: ctx.asOf)
         case .evTrend: return ChartMaker.evTrend(try rows(.project), store: store, asOf: ctx.asOf)
+        case .gantt: return ChartMaker.gantt(try rows(.task), store: store, asOf: ctx.asOf)
+        case .dependencies: return ChartMaker.network(try rows(.project), store: store, asOf: ctx.asOf)
         case .utilization:
             let periods = try chartPeriods(c, ctx)
             return ChartMaker.utilization(try rows(.resource), periods: periods, store: store)
