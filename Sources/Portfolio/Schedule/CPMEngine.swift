@@ -80,7 +80,7 @@ struct CPMEngine {
         for i in 0..<n where !summary[i] { pef = max(pef, ef[i]) }
         backwardPass(order, projectFinish: pef)
         if outOfRange { fatal("the schedule's dates leave the years 1 to 9999 (a lag or a duration is far too long)"); return failed(problems) }
-        return results(projectFinish: pef, projectStart: projectStart)
+        return results(order, projectFinish: pef, projectStart: projectStart)
     }
 
     /// Durations, progress, hierarchy, link checks and indexes.
@@ -237,7 +237,7 @@ struct CPMEngine {
     /// The last day of [s, f): the day before f, or s's own day for a task of no working days.
     func finishDay(_ s: Int, _ f: Int) -> Day? { f > s ? cal.day(f - 1) : cal.day(s) }
 
-    mutating func results(projectFinish pef: Int, projectStart: Day) -> CPMResult {
+    mutating func results(_ order: [Int], projectFinish pef: Int, projectStart: Day) -> CPMResult {
         var out = [CPMTaskResult?](repeating: nil, count: n)
         var finish: Day?
         var critical: [Int32] = []
@@ -269,6 +269,12 @@ struct CPMEngine {
         if outOfRange {
             fatal("the schedule's dates leave the years 1 to 9999 (a lag or a duration is far too long)")
             return CPMResult(tasks: Array(repeating: nil, count: n), finish: nil, criticalPath: [], problems: problems)
+        }
+        // A summary task is critical when a task under it is (so a finished phase is not).
+        for u in order where u >= n {
+            let i = u - n
+            let any = children.slice(Int32(i)).contains { out[Int($0)]?.critical == true }
+            out[i]?.critical = any
         }
         critical.sort { (es[Int($0)], ef[Int($0)], $0) < (es[Int($1)], ef[Int($1)], $1) }
         _ = projectStart
