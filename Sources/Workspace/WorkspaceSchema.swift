@@ -43,8 +43,13 @@ enum WorkspaceSchema {
         m.registerMigration("v1", migrate: { db in try db.execute(sql: version1) })
         RunLedgerSchema.register(&m)
         FindingsHistorySchema.register(&m)
+        // Before the generation triggers, which cover every set's table (holidays included); an older
+        // workspace that has them already gets the holidays table's triggers here.
+        m.registerMigration("schedule-1", migrate: { db in
+            try db.execute(sql: schedule1)
+            if try DataGeneration.read(db) != nil { try DataGeneration.createTriggers(db) }
+        })
         DataGeneration.register(&m)
-        m.registerMigration("schedule-1", migrate: { db in try db.execute(sql: schedule1) })
         return m
     }
 
