@@ -45,7 +45,8 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(action("projects where count(milestones where overd"), .insert("overdue "))
         XCTAssertEqual(action("projects where count(milestones where overdue) > 1 and bu"), .insert("business_case "))
         XCTAssertEqual(action("projects where exists(issues where sever"), .insert("severity "))
-        XCTAssertEqual(action("projects |\nsort cp"), .insert("cpi "))
+        XCTAssertEqual(action("projects |\nsort cp"), .list(["cpi", "cpm_finish"]))
+        XCTAssertEqual(action("projects |\nsort cpm"), .insert("cpm_finish "))
         XCTAssertEqual(action("def project.burn = ac / weeks(sta"), .list(["start", "state", "status", "status_age", "status_reports"]))
     }
 

@@ -93,9 +93,11 @@ import Portfolio
         let store = try ws.loadStore()
         #expect(store.table(.holiday).count == 1)
         let s = ProjectSchedules.compute(store, asOf: Day(iso: "2026-01-01")!)
-        // Friday + 1bd = Tuesday, a holiday: Wednesday; two working days: Wednesday and Thursday.
+        // Friday + 1bd = Tuesday, a holiday: Wednesday. Its planned Monday and Tuesday hold one working
+        // day (Tuesday is the holiday), so it finishes the same Wednesday.
         #expect(s.tasks[1]?.earlyStart.description == "2026-01-14")
-        #expect(s.tasks[1]?.earlyFinish.description == "2026-01-15")
+        #expect(s.tasks[1]?.earlyFinish.description == "2026-01-14")
+        #expect(s.tasks[0]?.earlyFinish.description == "2026-01-09")
         // Re-importing the same holidays changes nothing (the date is the key).
         let again = try ws.importFiles(ImportRequest(paths: [folder]))
         #expect(again.inserted.values.reduce(0, +) == 0)

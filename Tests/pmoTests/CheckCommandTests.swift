@@ -58,6 +58,8 @@ final class CheckCommandTests: XCTestCase {
             "overdue_key_milestones MS-0070 violation", "overdue_key_milestones MS-0090 violation",
             "cpi_floor PRJ-0020 unknown", "budget_overrun PRJ-0010 violation",
             "portfolio_within_budget_cap PF-3 violation", "gate_decision_recorded PRJ-0030 G3 violation",
+            "dependency_risk_recorded PRJ-0006 violation", "dependency_on_closed_project PRJ-0024 violation",
+            "project_dependency_cycle PRJ-0033 violation", "project_dependency_cycle PRJ-0037 violation",
         ] {
             XCTAssertTrue(rows.contains(expected), "missing \(expected)")
         }
