@@ -32,21 +32,27 @@ extension Compiler {
                 return .bool(st.dependencyGraph(k).dependsOn(a, b))
             })
         }
-        guard let k = endKind(0) else { return Compiled(.any, { _ in .none }) }
+        // The kind is known when checking, or (a parameter of a `def`) from the value when running.
+        let known = endKind(0)
         if cs.count == 2, cs[1].type != .int, cs[1].type != .any {
             error("the depth of '\(n)' is a whole number of links, such as \(n)(this, 1), but found \(cs[1].type)", args[1].span)
         }
         let forward = n == "downstream"
         let ex = cs[0].eval, dx = cs.count == 2 ? cs[1].eval : nil
         let depthSpan = args.count == 2 ? args[1].span : span
-        return Compiled(.rows(k), { ctx in
-            guard case .entity(_, let r) = try ex(ctx) else { return .rows(k, []) }
+        return Compiled(known.map { .rows($0) } ?? .any, { ctx in
+            let v = try ex(ctx)
+            guard case .entity(let k, let r) = v, k == .project || k == .task else {
+                if v.isNone, let k = known { return .rows(k, []) }
+                if v.isNone { return .none }
+                throw RuntimeError("'\(n)' needs a project or a task but got \(v.typeName)", at: span)
+            }
             var depth: Int?
             if let dx {
                 switch try dx(ctx) {
                 case .int(let d) where d >= 1: depth = Int(clamping: d)
                 case .none: depth = nil
-                case let v: throw RuntimeError("the depth of '\(n)' must be 1 or more, but it is \(v)", at: depthSpan)
+                case let v: throw RuntimeError("the depth of '\(n)' must be 1 or more, but it is \(Display.text(v, store: nil))", at: depthSpan)
                 }
             }
             let rows = st.dependencyGraph(k).reach(from: r, forward: forward, depth: depth)

@@ -26,6 +26,8 @@ final class MetaCommandTests: XCTestCase {
         XCTAssertEqual(parse(".asof 2026-09-30"), .asOf(.day(Day(iso: "2026-09-30")!)))
         XCTAssertEqual(parse(".asof today"), .asOf(.today))
         XCTAssertEqual(parse(".asof"), .asOf(nil))
+        XCTAssertEqual(parse(".gantt project \"PRJ-0001\""), .gantt("project \"PRJ-0001\""))
+        XCTAssertEqual(error(".gantt"), ".gantt needs a project or tasks: .gantt project \"ID\" | TASKS")
         XCTAssertEqual(parse(".run reports/weekly.pmo"), .run("reports/weekly.pmo"))
         XCTAssertEqual(parse(".run \"my report.pmo\""), .run("my report.pmo"))
         XCTAssertEqual(parse(".load lib/common.pmo"), .load("lib/common.pmo"))
