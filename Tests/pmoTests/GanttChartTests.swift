@@ -23,10 +23,13 @@ final class GanttChartTests: XCTestCase {
         let r = try pmo(["-c", #"chart gantt(tasks where project.id = "PRJ-0030")"#])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Gantt chart"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("7 tasks, 2 critical, early dates as of 2026-11-20"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("7 tasks, 1 critical, early dates as of 2026-11-20"), r.stdout)
         let launch = r.stdout.split(separator: "\n").first { $0.contains("TSK-00186") } ?? ""
         XCTAssertTrue(launch.hasSuffix(" !"), "the critical task is marked: \(launch)")
-        XCTAssertTrue(launch.contains("█") && launch.contains("│"), "bar and today line: \(launch)")
+        XCTAssertTrue(launch.contains("█"), "a bar: \(launch)")
+        let design = r.stdout.split(separator: "\n").first { $0.contains("TSK-00181") } ?? ""
+        XCTAssertTrue(design.contains("│") && !design.hasSuffix(" !"), "today's line, not critical: \(design)")
+        XCTAssertTrue(r.stdout.contains("▔"), "summary tasks as brackets")
     }
 
     func testGanttAndNetworkAsHTML() throws {
