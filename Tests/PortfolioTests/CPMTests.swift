@@ -131,6 +131,24 @@ import Portfolio
         #expect(r.finish?.description == "2026-01-19")
     }
 
+    /// Remaining work is scheduled from the status date; finished successors do not hold predecessors back.
+    @Test func remainingWorkAndActualSuccessors() {
+        let rows = [Row(id: "A", parent: nil, start: "2026-01-05", finish: "2026-01-09", percent: 4_000),   // 5bd, 40% done
+                    Row(id: "D", parent: nil, start: "2026-01-05", finish: "2026-01-06", percent: 10_000),  // done
+                    Row(id: "B", parent: nil, start: "2026-01-12", finish: "2026-01-30")]                    // 15bd
+        let links = [Link(from: "A", to: "D", type: .ss), Link(from: "A", to: "B", type: .fs)]
+        let (r, _) = CPMTests.run(rows, links, asOf: "2026-01-14")
+        // 3 working days remain from Wednesday 14: Wednesday, Thursday, Friday.
+        #expect(r.tasks[0]?.earlyStart.description == "2026-01-05")
+        #expect(r.tasks[0]?.earlyFinish.description == "2026-01-16")
+        #expect(r.tasks[2]?.earlyStart.description == "2026-01-19")
+        // A drives B, so it is critical, but not because of the finished D (whose SS link is history).
+        #expect(r.tasks[0]?.critical == true)
+        let (alone, _) = CPMTests.run(Array(rows.prefix(2)) + [Row(id: "C", parent: nil, start: "2026-01-05", finish: "2026-02-27")],
+                                      [Link(from: "A", to: "D", type: .ss)], asOf: "2026-01-14")
+        #expect(alone.tasks[0]?.critical == false && (alone.tasks[0]?.totalFloat ?? 0) > 0, "\(String(describing: alone.tasks[0]))")
+    }
+
     @Test func cycleIsReportedWhole() {
         let rows = ["A", "B", "C", "D"].map { Row(id: $0, parent: nil, start: "2026-01-05", finish: "2026-01-06") }
         let links = [Link(from: "D", to: "A", type: .fs), Link(from: "A", to: "B", type: .fs),

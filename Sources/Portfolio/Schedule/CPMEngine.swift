@@ -183,7 +183,15 @@ struct CPMEngine {
         fatal("dependency cycle\(hierarchy): " + ids.joined(separator: " → "), cycle: ids)
     }
 
+    /// Whether a link's successor anchor is already an actual date (a complete successor, or the
+    /// start of a started one): such a link constrains nothing in the backward pass.
+    func actual(_ l: CPMLink) -> Bool {
+        let s = Int(l.to)
+        return progress[s] == 2 || (progress[s] == 1 && !l.type.toFinish)
+    }
+
     mutating func forwardPass(_ order: [Int], base: Int) {
+        let base0 = cal.ordinal(input.asOf)
         let tasks = input.tasks
         for u in order {
             if u >= n {
@@ -203,10 +211,16 @@ struct CPMEngine {
             if summary[i] { esFloor[i] = sFloor; efFloor[i] = fFloor; continue }
             if progress[i] > 0, let s = tasks[i].start {
                 es[i] = cal.ordinal(s)
+                ef[i] = es[i] + dur[i]
+                // A started task's remaining work happens from the status date on.
+                if progress[i] == 1, let p = tasks[i].percent {
+                    let done = Int(Int64(dur[i]) * min(max(p, 0), 10_000) / 10_000)
+                    ef[i] = max(ef[i], base0 + (dur[i] - done))
+                }
             } else {
                 es[i] = max(base, sFloor, fFloor == Int.min ? Int.min : fFloor - dur[i])
+                ef[i] = es[i] + dur[i]
             }
-            ef[i] = es[i] + dur[i]
         }
     }
 
@@ -218,6 +232,7 @@ struct CPMEngine {
                 var lfC = p >= 0 ? lfCeil[p] : Int.max, lsC = p >= 0 ? lsCeil[p] : Int.max
                 for li in outgoing.slice(Int32(i)) {
                     let l = input.links[Int(li)], s = Int(l.to)
+                    if actual(l) { continue }
                     let v = backward(l, l.type.toFinish ? lf[s] : ls[s])
                     if l.type.fromFinish { lfC = min(lfC, v) } else { lsC = min(lsC, v) }
                 }
@@ -248,6 +263,7 @@ struct CPMEngine {
             var ff = Int.max
             for li in outgoing.slice(Int32(i)) {
                 let l = input.links[Int(li)], s = Int(l.to)
+                if actual(l) { continue }
                 let room = backward(l, l.type.toFinish ? ef[s] : es[s]) - (l.type.fromFinish ? ef[i] : es[i])
                 ff = min(ff, room)
             }
