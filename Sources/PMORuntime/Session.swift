@@ -68,7 +68,6 @@ public final class Session {
     /// Checks a whole file (syntax, names, types, units); nothing runs. Empty diagnostics means it is ready.
     public func compile(_ file: SourceFile) -> (CompiledScript?, [Diagnostic]) {
         let (script, syntax) = Parser.parse(file, maxDepth: options.maxDepth)
-        if !syntax.isEmpty { return (nil, syntax) }
         let snap = state.snapshot()
         let compiler = Compiler(store: store, state: state)
         var steps: [CompiledScript.Step] = []
@@ -76,8 +75,19 @@ public final class Session {
         if let useAccess, case .success(let canonical) = useAccess(file.name) { using.insert(canonical) }
         for st in script.statements { compileStatement(st, compiler, file, &steps, &using) }
         var seen = Set<Diagnostic>()
-        let unique = compiler.diagnostics.filter { seen.insert($0).inserted }
+        // With syntax errors, the statements that parsed are still checked, and every error of both
+        // kinds is reported once, in source order; nothing runs. Uses of a name whose definition
+        // did not parse are not reported again.
+        let broken = script.brokenDefinitions.flatMap { ["'\($0)'"] }
+        let checked = compiler.diagnostics.filter { d in
+            !(d.message.hasPrefix("unknown ") && broken.contains { d.message.hasSuffix($0) || d.message.contains($0 + " on") })
+        }
+        let unique = (syntax + checked).filter { seen.insert($0).inserted }
             .sorted { ($0.span.file, $0.span.start) < ($1.span.file, $1.span.start) }
+        if !syntax.isEmpty {
+            state.restore(snap)
+            return (nil, unique)
+        }
         // Warnings (a waiver naming an entity the portfolio does not have) do not stop the script.
         if unique.contains(where: { $0.severity == .error }) {
             state.restore(snap)

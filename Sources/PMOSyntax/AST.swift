@@ -245,5 +245,10 @@ public enum ExpectedOutcome: String, CaseIterable, Hashable, Sendable {
 /// A parsed script: its statements in order.
 public struct Script: Hashable, Sendable {
     public var statements: [Stmt]
-    public init(statements: [Stmt]) { self.statements = statements }
+    /// Names that a statement with a syntax error was defining (`let x = (1 +`, `def f(p) = `): the
+    /// checker does not report their uses as unknown, since the syntax error already explains them.
+    public var brokenDefinitions: [String] = []
+    public init(statements: [Stmt], brokenDefinitions: [String] = []) {
+        self.statements = statements; self.brokenDefinitions = brokenDefinitions
+    }
 }

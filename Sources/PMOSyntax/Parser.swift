@@ -88,6 +88,7 @@ public struct Parser {
     /// `script = { statement (newline | ';') }`
     mutating func parseScript() -> Script {
         var statements: [Stmt] = []
+        var broken: [String] = []
         var failures = 0
         while true {
             skipSeparators(semicolons: true)
@@ -106,11 +107,13 @@ public struct Parser {
             } catch {
                 let failure = ParseFailure(error)
                 record(failure)
+                if start + 1 < tokens.count, tokens[start].isKeyword(.let) || tokens[start].isKeyword(.def),
+                   case .identifier(let n) = tokens[start + 1].kind { broken.append(n) }
                 failures += 1
                 synchronize(from: start, skipIndentedLines: failure.skipIndentedLines)
             }
         }
-        return Script(statements: statements)
+        return Script(statements: statements, brokenDefinitions: broken)
     }
 
     /// Broken statements reported before the parser gives up on a script: past this many, the rest is
@@ -299,6 +302,7 @@ public struct Parser {
             skipNewlines()
             let t = current
             let continuation = t.isSymbol(.pipe) || t.isKeyword(.then) || t.isKeyword(.else)
+                || (Parser.beginsStage(tokens, pos) && !(t.isKeyword(.as) && isAtLineStart(t)))
             let indented = skipIndentedLines && t.kind != .endOfInput && !isAtLineStart(t)
             if !(continuation || indented) {
                 pos = lineStart

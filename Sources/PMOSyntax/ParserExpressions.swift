@@ -9,7 +9,7 @@ extension Parser {
     /// continues the pipeline; a stage keyword right after the expression starts a stage without `|`.
     mutating func parsePipeline() throws -> Expr {
         let source = try parseExpression()
-        guard atStage || nextAfterNewlines.isSymbol(.pipe) else { return source }
+        guard atStage || nextAfterNewlines.isSymbol(.pipe) || nextLineStartsStage else { return source }
         return try parseStages(after: source)
     }
 
@@ -33,6 +33,10 @@ extension Parser {
                 }
                 stages.append(try parseStage())
             } else if atStage {
+                stages.append(try parseStage())
+            } else if nextLineStartsStage {
+                // A line that begins with a stage keyword continues the pipeline above it (Layout).
+                skipNewlines()
                 stages.append(try parseStage())
             } else {
                 break

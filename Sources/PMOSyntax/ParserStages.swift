@@ -1,6 +1,26 @@
 // Pipeline stages: where, sort/order by, take/limit, select, extend, group by, aggregate, distinct, expand, as of.
 
 extension Parser {
+    /// True when the cursor is at line breaks and the next line begins with a stage keyword, so it
+    /// continues the pipeline above it (language.md "Layout"). `as of` continues only when indented:
+    /// in the first column it is the statement that sets the script's as-of date.
+    var nextLineStartsStage: Bool {
+        guard current.kind == .newline else { return false }
+        var i = pos
+        while i < tokens.count - 1 && tokens[i].kind == .newline { i += 1 }
+        return Parser.beginsStage(tokens, i) && !(tokens[i].isKeyword(.as) && isAtLineStart(tokens[i]))
+    }
+
+    /// Whether the token at `i` begins a stage.
+    static func beginsStage(_ tokens: [Token], _ i: Int) -> Bool {
+        guard i < tokens.count, case .keyword(let k) = tokens[i].kind else { return false }
+        switch k {
+        case .where, .sort, .order, .take, .limit, .select, .extend, .group, .aggregate, .distinct, .expand: return true
+        case .as: return i + 1 < tokens.count && tokens[i + 1].isKeyword(.of)
+        default: return false
+        }
+    }
+
     /// True when the current token begins a stage: a stage keyword, or `as` followed by `of`.
     var atStage: Bool {
         guard case .keyword(let k) = current.kind else { return false }

@@ -74,4 +74,51 @@ final class AnswersYouCanTrustTests: XCTestCase {
         XCTAssertEqual(e.status, 65)
         XCTAssertTrue(e.stderr.contains("2:16: error: the rows here are a table with the columns id, bac; it has no column 'name'"), e.stderr)
     }
+
+    /// A script with one syntax error and two check errors reports all three, in source order, and
+    /// stages on lines of their own continue the pipeline.
+    func testEveryErrorOnceInSourceOrderAndStageLines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-errs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("e.pmo")
+        try """
+        programs | select n = count(milestones)
+        let a = count(projects where bac > )
+        a + 1
+        projects where foo > 1
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try PMOProcess.run(["--data", Self.demo, "run", script.path])
+        XCTAssertEqual(r.status, 65)
+        let lines = r.stderr.split(separator: "\n").filter { $0.contains(": error: ") }.map { String($0.split(separator: "/").last ?? "") }
+        XCTAssertEqual(lines.count, 3, r.stderr)
+        XCTAssertTrue(lines[0].hasPrefix("e.pmo:1:29: error: a program has no relationship 'milestones'"), r.stderr)
+        XCTAssertTrue(lines[1].hasPrefix("e.pmo:2:36: error: expected an expression after '>'"), r.stderr)
+        XCTAssertTrue(lines[2].hasPrefix("e.pmo:4:16: error: unknown field 'foo' on project"), r.stderr)
+        try """
+        projects WHERE status = red AND bac >= 1M USD
+          SORT bac DESC, id
+          TAKE 3
+          select id
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let ok = try PMOProcess.run(["--data", Self.demo, "--format", "csv", "run", script.path])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertEqual(ok.stdout.replacingOccurrences(of: "\r\n", with: "\n"), "id\nPRJ-0001\nPRJ-0030\nPRJ-0017\n")
+    }
+
+    /// `pmo fmt --check` lists a file that is not formatted (exit 1); `pmo fmt` rewrites it, keeping its comments.
+    func testFmt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-fmt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = dir.appendingPathComponent("f.pmo")
+        try "# top\nPROJECTS ORDER BY bac LIMIT 3   # three\n".write(to: script, atomically: true, encoding: .utf8)
+        let check = try PMOProcess.run(["fmt", "--check", script.path])
+        XCTAssertEqual(check.status, 1, check.stderr)
+        XCTAssertTrue(check.stdout.contains("f.pmo: not formatted"), check.stdout)
+        let fmt = try PMOProcess.run(["fmt", script.path])
+        XCTAssertEqual(fmt.status, 0, fmt.stderr)
+        XCTAssertEqual(try String(contentsOf: script, encoding: .utf8), "# top\nPROJECTS | sort bac | take 3  # three\n")
+        XCTAssertEqual(try PMOProcess.run(["fmt", "--check", script.path]).status, 0)
+    }
 }
