@@ -56,7 +56,7 @@ extension Parser {
             throw failure
         case .keyword(let k) where atStage:
             throw failure("expected a statement but found '\(k.rawValue)'", at: t.span,
-                          help: "a pipeline stage goes after a value; to continue the line before, start this line with '| \(k.rawValue)'")
+                          help: "a pipeline stage goes after a value, as in projects \(k.rawValue) ...; a line that starts with one continues the pipeline on the line above")
         default:
             if let misplaced = misplacedTestWord() { throw misplaced }
             let value = try parsePipeline()
