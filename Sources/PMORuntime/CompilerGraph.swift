@@ -61,6 +61,27 @@ extension Compiler {
         })
     }
 
+    /// Sets that are not entity sets: `dependency_cycles`, `schedule_problems`.
+    static let graphSets: Set<String> = ["dependency_cycles", "schedule_problems"]
+
+    static let problemColumns = [TableColumn(name: "project", type: .string), TableColumn(name: "fatal", type: .bool),
+                                 TableColumn(name: "problem", type: .string)]
+
+    /// The set `schedule_problems`: what stops a project's schedule (fatal) or makes it doubtful (a lag
+    /// longer than the whole project), one row per problem, projects in id order.
+    func scheduleProblems() -> Compiled {
+        Compiled(.table(Compiler.problemColumns), { ctx in
+            let s = ctx.store.schedules(asOf: ctx.asOf)
+            let ids = ctx.store.table(.project).column("id")
+            var rows: [[Value]] = []
+            for (p, list) in s.problems.enumerated() {
+                for problem in list { rows.append([.string(ids?.string(p) ?? "#\(p)"), .bool(problem.fatal), .string(problem.message)]) }
+            }
+            return .table(ResultTable(columns: [ResultColumn(name: "project", kind: .text), ResultColumn(name: "fatal", kind: .bool),
+                                                ResultColumn(name: "problem", kind: .text)], rows: rows))
+        })
+    }
+
     static let cycleColumns = [TableColumn(name: "kind", type: .string), TableColumn(name: "length", type: .int),
                                TableColumn(name: "path", type: .string), TableColumn(name: "ids", type: .list(.string))]
 

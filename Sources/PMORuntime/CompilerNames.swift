@@ -14,7 +14,7 @@ extension Compiler {
             if s.shape.columnIndex(n) != nil { return true }
             if let k = s.shape.kind, memberType(k, n) != nil { return true }
         }
-        return state.globals[n] != nil || EntityKind(setName: n) != nil || n == "dependency_cycles"
+        return state.globals[n] != nil || EntityKind(setName: n) != nil || Compiler.graphSets.contains(n)
     }
 
     func resolveName(_ n: String, _ span: Span) -> Compiled {
@@ -55,6 +55,7 @@ extension Compiler {
             return wholeSet(k)
         }
         if n == "dependency_cycles" { return dependencyCycles() } // CompilerGraph.swift
+        if n == "schedule_problems" { return scheduleProblems() }
         return unknownName(n, span)
     }
 

@@ -32,6 +32,23 @@ import Portfolio
         #expect(ok.runtimeError == nil)
     }
 
+    @Test func scheduleProblemsListsFatalProblemsAndWarnings() throws {
+        var files = ScheduleRuntimeTests.cycle
+        files["tasks.csv"]! += "U2,P2,E,2026-01-07,2026-01-08\n"
+        files["dependencies.csv"]! += "U1,U2,FS,400d\n"
+        let s = try ScheduleRuntimeTests.session(files)
+        let r = Fixture.run("schedule_problems", session: s)
+        #expect(r.runtimeError == nil && r.diagnostics.isEmpty, "\(r.rendered)")
+        guard case .table(let t)? = r.outputs.last else { Issue.record("no table"); return }
+        #expect(t.rows.map { $0.map { Display.text($0, store: nil) } } == [
+            ["P1", "true", "dependency cycle: T2 → T3 → T2"],
+            ["P2", "false", "the lag of the FS + 400d link from U1 to U2 is longer than the whole project (4 working days)"],
+        ])
+        // The warning does not stop P2's schedule: U2 starts 400 calendar days after U1's finish.
+        let ok = Fixture.run(#"print task "U2".early_start"#, session: s)
+        #expect(ok.outputs.compactMap { o -> String? in if case .text(let t) = o { return t }; return nil } == ["2027-02-11"])
+    }
+
     @Test func graphFunctionsOnACycleEnd() throws {
         let s = try ScheduleRuntimeTests.session(ScheduleRuntimeTests.cycle)
         let r = Fixture.run(#"""
