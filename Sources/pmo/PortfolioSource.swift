@@ -51,13 +51,15 @@ struct PortfolioSource {
             + "or set PMO_WORKSPACE or PMO_DATA; the bundled demo (examples/demo) was not found")
     }
 
-    /// The bundled demo's folder, if it can be found.
+    /// The bundled demo's folder: on disk beside the build products or installed, else the copy
+    /// compiled into the binary, written to a private temporary folder (see `EmbeddedDemo`).
     static func demoDirectory(environment: [String: String]) -> String? {
-        demoCandidates(environment: environment).first(where: isDirectory)
+        demoCandidates(environment: environment).first(where: isDirectory) ?? EmbeddedDemo.extract(environment: environment)
     }
 
-    /// Places the demo may be: `$PMO_DEMO_DIR`, next to the build products, an installed share
-    /// directory, then `./examples/demo`.
+    /// Places the demo may be on disk: `$PMO_DEMO_DIR`, then the source tree's `examples/demo` of a
+    /// build run from its build folder, then an installed `PREFIX/share/pmo/demo`. (Not the current
+    /// directory: a folder of someone else's that happens to hold `examples/demo` is not pmo's demo.)
     static func demoCandidates(environment: [String: String]) -> [String] {
         var out: [String] = []
         if let d = environment["PMO_DEMO_DIR"], !d.isEmpty { out.append(d) }
@@ -75,7 +77,6 @@ struct PortfolioSource {
                 out.append(dir.appendingPathComponent(rel).standardizedFileURL.path)
             }
         }
-        out.append("examples/demo")
         var seen = Set<String>()
         return out.filter { seen.insert($0).inserted }
     }

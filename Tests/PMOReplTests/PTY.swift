@@ -45,8 +45,10 @@ final class PTYProcess {
 
     /// Starts `pmo` with `arguments` and an environment built from a clean base plus `env`
     /// (a nil value removes the variable).
-    init(_ arguments: [String], env: [String: String?], rows: UInt16 = 40, columns: UInt16 = 120) throws {
-        guard let exe = REPLBinary.path else { throw XCTSkip("the pmo binary was not found; build it first") }
+    /// `executable` replaces the built `pmo` (the install test runs a copy, through `/bin/sh` to change folder).
+    init(_ arguments: [String], env: [String: String?], rows: UInt16 = 40, columns: UInt16 = 120,
+         executable: String? = nil) throws {
+        guard let exe = executable ?? REPLBinary.path else { throw XCTSkip("the pmo binary was not found; build it first") }
         var m: Int32 = -1, s: Int32 = -1
         var name = [CChar](repeating: 0, count: 256)
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
