@@ -107,7 +107,9 @@ extension Compiler {
 
     func comparison(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ span: Span) -> Compiled {
         let (a, b) = comparands(l, r)
-        if let ue = TypeRules.comparable(op, a.type, b.type) { error(ue.message, span, help: ue.hint) }
+        if let ue = TypeRules.comparable(op, a.type, b.type) {
+            error(ue.message, span, help: TypeRules.personByName(l, a.type, b.type) ?? TypeRules.personByName(r, b.type, a.type) ?? ue.hint)
+        }
         let ae = a.eval, be = b.eval
         var compiled = comparisonRowByRow(op, ae, be)
         compiled.batch = storedComparison(op, a, b)

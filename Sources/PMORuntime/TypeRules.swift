@@ -99,10 +99,26 @@ enum TypeRules {
         case (.entity(let k), .entity(let l)):
             if k != l { return UnitError("cannot compare a \(k.singular) with a \(l.singular)") }
             return ordering ? UnitError("cannot order \(k.setName) with '\(op.rawValue)'") : nil
+        case (.date, .string), (.string, .date):
+            return UnitError("cannot compare \(a) with \(b)", hint: "a date is written without quotes, as in start > 2026-01-01")
+        case (.date, let n) where n.isNumeric, (let n, .date) where n.isNumeric:
+            return UnitError("cannot compare \(a) with \(b)", hint: "a date is written YYYY-MM-DD, as in start > 2026-01-01")
         default:
             if a.isNumeric && b.isNumeric { return nil }
             return UnitError("cannot compare \(a) with \(b)")
         }
+    }
+
+    /// For an entity compared with a text (`manager = "Daniel Kim"`): compare its name instead.
+    static func personByName(_ side: Expr, _ type: VType, _ other: VType) -> String? {
+        guard case .entity = type, case .string = other else { return nil }
+        let field: String
+        switch side.kind {
+        case .name(let n): field = n
+        case .member(_, let n): field = n.text
+        default: return nil
+        }
+        return "compare its name (or id): \(field).name = \"...\""
     }
 }
 

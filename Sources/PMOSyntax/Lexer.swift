@@ -123,6 +123,14 @@ public struct Lexer {
         add(.error(message), s, e)
     }
 
+    /// Separates a lexical error's message from its fix (`help:`) inside the error token's text.
+    public static let helpSeparator: Character = "\u{1E}"
+
+    /// A lexical error with a fix, shown as `help: ...`.
+    mutating func error(_ message: String, _ s: Int, _ e: Int, help: String) {
+        add(.error(message + String(Lexer.helpSeparator) + help), s, e)
+    }
+
     mutating func lineBreak() {
         let s = pos
         pos += 1
@@ -248,6 +256,12 @@ public struct Lexer {
         if let decoded = scalar(at: pos) {
             let scalar = decoded.value
             pos += decoded.length
+            if scalar == 0x201C || scalar == 0x2018 || scalar == 0x201E, let e = typographicQuoteEnd(from: pos) {
+                // A text pasted from a document: one error for the whole text, with the fix.
+                let inner = text(pos, e.inner)
+                pos = e.end
+                return error("typographic quotes around a text", s, pos, help: "use straight quotes: \"\(inner)\"")
+            }
             var message = "unknown character \(Lexer.describe(scalar))"
             switch scalar {
             case 0x201C, 0x201D, 0x2018, 0x2019: message += "; use straight quotes \" or '"
@@ -260,6 +274,21 @@ public struct Lexer {
             while pos < end && bytes[pos] >= 0x80 && scalar(at: pos) == nil { pos += 1 }
             error(Lexer.invalidByte(bytes[s]), s, pos)
         }
+    }
+
+    /// After an opening typographic quote: where its closing quote (” ’ or “) starts and ends on the
+    /// same line, or nil.
+    mutating func typographicQuoteEnd(from i: Int) -> (inner: Int, end: Int)? {
+        var j = i
+        while j < end, bytes[j] != 0x0A {
+            if let d = scalar(at: j) {
+                if d.value == 0x201D || d.value == 0x2019 || d.value == 0x201C { return (j, j + d.length) }
+                j += d.length
+            } else {
+                return nil
+            }
+        }
+        return nil
     }
 
     /// The Unicode scalar encoded at `i` and its length in bytes, or `nil` for invalid UTF-8

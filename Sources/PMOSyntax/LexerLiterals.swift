@@ -26,6 +26,12 @@ extension Lexer {
     mutating func number() {
         let s = pos
         if datePeriod() { return }
+        if let e = slashDate(from: pos) {
+            let parts = text(s, e).split(separator: "/").map(String.init)
+            pos = e
+            let fixed = parts[0] + "-" + (parts[1].count == 1 ? "0" : "") + parts[1] + "-" + (parts[2].count == 1 ? "0" : "") + parts[2]
+            return error("a date is written with dashes, not slashes", s, pos, help: "write \(fixed)")
+        }
         let d = scanDigits()
         if pos < end && bytes[pos] == 0x25 { // '%'
             pos += 1
@@ -87,6 +93,13 @@ extension Lexer {
             return error("'\(symbol)' must be directly followed by an amount, as in \(symbol)1.5M", s, pos)
         }
         let d = scanDigits()
+        if let e = thousandsGroups(from: pos) {
+            let typed = text(s, e)
+            pos = e
+            let plain = String(typed.dropFirst(length).filter { $0 != "," })
+            return error("a comma is not part of an amount", s, pos,
+                         help: "write \(symbol)\(plain) without thousands separators (or with a scale: \(symbol)\(Lexer.scaled(plain)))")
+        }
         let suffixStart = pos
         pos = wordEnd(from: pos)
         var power = 0
@@ -296,5 +309,41 @@ extension Lexer {
         var j = i
         while j < end && bytes[j] >= 0x30 && bytes[j] <= 0x39 { j += 1 }
         return j
+    }
+
+    // MARK: - Habits from spreadsheets
+
+    /// The end of `,000` groups (a comma and three digits, repeated) starting at `i`, or nil.
+    func thousandsGroups(from i: Int) -> Int? {
+        var j = i
+        while j + 3 < end, bytes[j] == 0x2C, Lexer.isDigit(bytes[j + 1]), Lexer.isDigit(bytes[j + 2]), Lexer.isDigit(bytes[j + 3]),
+              j + 4 >= end || !Lexer.isDigit(bytes[j + 4]) {
+            j += 4
+        }
+        return j > i ? j : nil
+    }
+
+    /// The end of `YYYY/M/D` (or `YYYY/MM/DD`) starting at `i`, or nil.
+    func slashDate(from i: Int) -> Int? {
+        var j = i
+        func digits(_ lo: Int, _ hi: Int) -> Bool {
+            let s = j
+            while j < end, Lexer.isDigit(bytes[j]) { j += 1 }
+            return (lo...hi).contains(j - s)
+        }
+        guard digits(4, 4), j < end, bytes[j] == 0x2F else { return nil }
+        j += 1
+        guard digits(1, 2), j < end, bytes[j] == 0x2F else { return nil }
+        j += 1
+        guard digits(1, 2) else { return nil }
+        return j
+    }
+
+    /// `1000000` as `1M`, `250000` as `250k` (for a hint); the digits unchanged otherwise.
+    static func scaled(_ digits: String) -> String {
+        for (zeros, suffix) in [(9, "B"), (6, "M"), (3, "k")] where digits.count > zeros && digits.hasSuffix(String(repeating: "0", count: zeros)) {
+            return String(digits.dropLast(zeros)) + suffix
+        }
+        return digits
     }
 }

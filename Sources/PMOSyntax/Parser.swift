@@ -247,7 +247,16 @@ public struct Parser {
             // not at a blank line below it.
             if inInterpolation { found = "'}'" } else { at = Span(file: file.id, start: lastEnd, end: lastEnd) }
         }
-        return ParseFailure(diagnostic: .error("expected \(what) but found \(found)", at: at))
+        return ParseFailure(diagnostic: .error("expected \(what) but found \(found)", at: at, help: habitHelp(t)))
+    }
+
+    /// A fix for a habit from SQL or spreadsheets at token `t`: `2 weeks` for `2w`.
+    func habitHelp(_ t: Token) -> String? {
+        guard case .identifier(let word) = t.kind, pos > 0, case .integer(let n) = tokens[pos - 1].kind else { return nil }
+        let units = ["day": "d", "days": "d", "week": "w", "weeks": "w", "month": "mo", "months": "mo",
+                     "year": "y", "years": "y", "hour": "h", "hours": "h"]
+        guard let unit = units[word.lowercased()] else { return nil }
+        return "a duration is written as one word: \(n)\(unit) (d days, w weeks, mo months, y years, bd business days, h hours)"
     }
 
     func failure(_ message: String, at span: Span, help: String? = nil) -> ParseFailure {
@@ -267,7 +276,8 @@ public struct Parser {
             guard case .error(let message) = t.kind else { continue }
             count += 1
             if count <= Parser.maxFailures {
-                diagnostics.append(.error(message, at: t.span))
+                let parts = message.split(separator: Lexer.helpSeparator, maxSplits: 1).map(String.init)
+                diagnostics.append(.error(parts.first ?? message, at: t.span, help: parts.count > 1 ? parts[1] : nil))
             } else if count == Parser.maxFailures + 1 {
                 diagnostics.append(.error("too many lexical errors; only the first \(Parser.maxFailures) are shown", at: t.span))
             }

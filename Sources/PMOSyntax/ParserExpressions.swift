@@ -29,7 +29,14 @@ extension Parser {
                     continue
                 }
                 guard atStage else {
-                    throw expected("a pipeline stage such as 'where', 'sort' or 'select' after '|'")
+                    var failure = expected("a pipeline stage such as 'where', 'sort' or 'select' after '|'")
+                    if current.isWord("count") {
+                        failure.diagnostic?.help = "the number of rows is '| count' (without brackets); count() is for 'group by' and 'aggregate'"
+                    } else if case .identifier(let word) = current.kind,
+                              let stage = Suggest.closest(to: word, in: Parser.stageWords) {
+                        failure.diagnostic?.help = "did you mean '\(stage)'?"
+                    }
+                    throw failure
                 }
                 stages.append(try parseStage())
             } else if atStage {
@@ -146,6 +153,10 @@ extension Parser {
         case .isIn(let negated):
             if negated { advance() }
             skipNewlines()
+            if current.isSymbol(.lparen), parenthesisedList {
+                throw failure("a list is written in square brackets, not parentheses", at: current.span,
+                              help: "write 'in [a, b]', as in: status in [red, amber]")
+            }
             let list = try parseBinary(.coalesce)
             return Expr(.isIn(left, list, negated: negated), left.span.merged(with: list.span))
         case .isNone:
@@ -363,5 +374,30 @@ extension ParseFailure {
         var f = self
         f.diagnostic?.help = help
         return f
+    }
+}
+
+extension Parser {
+    /// The words that start a stage, for did-you-mean.
+    static let stageWords = ["where", "sort", "order", "take", "limit", "select", "extend", "group", "aggregate",
+                             "distinct", "expand", "count"]
+
+    /// Whether the `(` at the current token holds a comma at its own level (`(red, amber)`, SQL's list).
+    var parenthesisedList: Bool {
+        var depth = 0
+        var i = pos
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .symbol(.lparen), .symbol(.lbracket), .symbol(.lbrace): depth += 1
+            case .symbol(.rparen), .symbol(.rbracket), .symbol(.rbrace):
+                depth -= 1
+                if depth == 0 { return false }
+            case .symbol(.comma): if depth == 1 { return true }
+            case .newline, .endOfInput: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 }

@@ -26,8 +26,8 @@ struct CommonOptions: ParsableArguments {
     var asOf: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Output format: table, csv, json, jsonl (JSON Lines), md or html (default: table, or from the --output file's extension).",
-        valueName: "format"))
+        "Output format: table, csv, json, jsonl (JSON Lines), md or html (default: table, or from the --output file's extension); `check` and `test` also take junit and sarif.",
+        valueName: "format"), completion: .list(Format.allCases.map(\.rawValue) + CIFormat.allCases.map(\.rawValue)))
     var format: Format?
 
     @Option(name: .long, help: ArgumentHelp(

@@ -28,7 +28,7 @@ struct GenerateCommand: ParsableCommand {
     var out: String
 
     /// `--quiet` (read with the options queries take).
-    @OptionGroup(visibility: .hidden) var common: CommonOptions
+    @OptionGroup(title: "Common options (--quiet applies here)") var common: CommonOptions
 
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out needs a directory") }

@@ -1,6 +1,8 @@
 // The root command: `pmo -c 'QUERY'`, `pmo SCRIPT`, standard input, and the subcommands.
 import ArgumentParser
+import Foundation
 import PMORender
+import PMOSyntax
 
 @main
 struct PMOCommand: ParsableCommand {
@@ -57,6 +59,10 @@ struct PMOCommand: ParsableCommand {
     /// and failures exit with the status they carry.
     static func main() {
         let parsed: ParsableCommand
+        if let message = misspeltCommand(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.writeErr(message)
+            exit(withError: ExitCode.badCommandLine)
+        }
         do {
             parsed = try parseAsRoot(CheckCommand.ciFormatArguments(scriptArguments(Array(CommandLine.arguments.dropFirst()))))
         } catch {
@@ -79,10 +85,27 @@ struct PMOCommand: ParsableCommand {
         exit(withError: nil)
     }
 
+    /// The subcommands' names (and `help`).
+    static var commandNames: [String] { configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"] }
+
+    /// An error for `pmo chek rules` (a misspelt command that is not a file either) and for
+    /// `pmo help nosuch`; nil when the command line names a command or a file.
+    static func misspeltCommand(_ args: [String]) -> String? {
+        guard let first = args.first, !first.hasPrefix("-") else { return nil }
+        let names = commandNames
+        if first == "help", args.count > 1, !args[1].hasPrefix("-"), !names.contains(args[1]) {
+            let hint = Suggest.closest(to: args[1], in: names).map { "; did you mean '\($0)'?" } ?? ""
+            return "pmo: error: no help on '\(args[1])': it is not a command\(hint) (pmo --help lists them)\n"
+        }
+        guard !names.contains(first), !FileManager.default.fileExists(atPath: first),
+              let near = Suggest.closest(to: first, in: names) else { return nil }
+        return "pmo: error: unknown command '\(first)' (and no script file of that name); did you mean 'pmo \(near)'?\n"
+    }
+
     /// `pmo SCRIPT...` means `pmo run SCRIPT...`, so a script starting `#!/usr/bin/env pmo` runs as a program.
     static func scriptArguments(_ args: [String]) -> [String] {
         guard let first = args.first, !first.hasPrefix("-") || first == "-" else { return args }
-        let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+        let names = Set(commandNames)
         return names.contains(first) ? args : ["run"] + args
     }
 }

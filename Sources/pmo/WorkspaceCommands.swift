@@ -55,7 +55,7 @@ struct InitCommand: ParsableCommand {
     @Flag(name: .long, help: "Fill the new workspace with the bundled demo portfolio.")
     var demo = false
 
-    @OptionGroup(visibility: .hidden) var common: CommonOptions
+    @OptionGroup(title: "Common options (--workspace and --quiet apply here)") var common: CommonOptions
 
     mutating func run() throws {
         let env = Terminal.environment
@@ -113,7 +113,7 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The project a Microsoft Project file's tasks belong to.", valueName: "id"))
     var project: String?
 
-    @OptionGroup(visibility: .hidden) var common: CommonOptions
+    @OptionGroup(title: "Common options (--workspace and --quiet apply here)") var common: CommonOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("missing the files to import, as in: pmo import projects.csv") }
@@ -156,7 +156,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The file to write.", valueName: "file"))
     var to: String
 
-    @OptionGroup(visibility: .hidden) var common: CommonOptions
+    @OptionGroup(title: "Common options (--workspace, --data, --format csv|json and --quiet apply here)") var common: CommonOptions
 
     /// `--format`, which queries also take: only csv and json apply here.
     var chosenFormat: ExportFormat? { common.format.flatMap { ExportFormat(rawValue: $0.rawValue) } }

@@ -166,8 +166,13 @@ private let symbolRows: [LexRow] = [
     LexRow("`x` ~", [err("unknown character '`'"), id("x"), err("unknown character '`'"), err("unknown character '~'")]),
     LexRow("\u{7}", [err("unknown character U+0007")]),
     LexRow("naïve", [id("na"), err("unknown character 'ï'"), id("ve")]),
-    LexRow("“x”", [err("unknown character '“'; use straight quotes \" or '"), id("x"),
-                   err("unknown character '”'; use straight quotes \" or '")]),
+    // A text in typographic quotes is one error with its fix; a lone quote is an unknown character.
+    LexRow("“x”", [err("typographic quotes around a text\u{1E}use straight quotes: \"x\"")]),
+    LexRow("x”", [id("x"), err("unknown character '”'; use straight quotes \" or '")]),
+    LexRow("$1,000,000", [err("a comma is not part of an amount\u{1E}write $1000000 without thousands separators (or with a scale: $1M)")]),
+    LexRow("[1,000]", [sym(.lbracket), .integer(1), sym(.comma), .integer(0), sym(.rbracket)]),
+    LexRow("2026/1/31", [err("a date is written with dashes, not slashes\u{1E}write 2026-01-31")]),
+    LexRow("2026/4", [.integer(2026), sym(.slash), .integer(4)]),
 ]
 
 private let layoutRows: [LexRow] = [
