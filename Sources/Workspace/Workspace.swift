@@ -178,7 +178,7 @@ public final class Workspace: @unchecked Sendable {
             }
             if !readOnly {
                 try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
-                try queue.write { try WorkspaceIdentity.ensure($0) }
+                if try queue.read({ try WorkspaceIdentity.needsUpdate($0) }) { try queue.write { try WorkspaceIdentity.ensure($0) } }
             }
             return Workspace(path: path, readOnly: readOnly, queue: queue)
         } catch {

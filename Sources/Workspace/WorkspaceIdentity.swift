@@ -27,6 +27,15 @@ enum WorkspaceIdentity {
         }
     }
 
+    /// Whether `ensure` has anything to do (checked by a read, so that opening a workspace for
+    /// writing does not wait for another writer when nothing needs to change).
+    static func needsUpdate(_ db: Database) throws -> Bool {
+        if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = '\(key)'") == nil { return true }
+        guard try DataGeneration.read(db) != nil else { return false }
+        let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'pmo_generation_%' LIMIT 1")
+        return sql?.contains("random()") != true
+    }
+
     /// A 64-bit digest of the workspace's identity (0 for a workspace that has none yet).
     static func read(_ db: Database) throws -> UInt64 {
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = '\(key)'") else { return 0 }

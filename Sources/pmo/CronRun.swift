@@ -107,6 +107,12 @@ final class RunLedgerWriter {
     private var startNanos: UInt64 = 0
     private let host = RunLock.hostName()
 
+    /// The start of a run that could not be recorded when it began (an import held the workspace):
+    /// recorded with its end, once the workspace can be written.
+    private var pendingBegin: (script: String, scheduledFor: String?, asOf: String?, started: String)?
+    /// How many more times a ledger write blocked by another writer is tried (each waits the busy timeout).
+    static let busyRetries = 3
+
     init?(workspace path: String, quiet: Bool) {
         self.path = path
         self.quiet = quiet
@@ -115,8 +121,15 @@ final class RunLedgerWriter {
         do {
             workspace = try Workspace.open(path: path, readOnly: false)
         } catch {
-            warn("cannot record this run in the ledger of '\(path)': \(error.message)")
+            if error.kind != .busy { warn("cannot record this run in the ledger of '\(path)': \(error.message)") }
         }
+    }
+
+    /// The workspace for a ledger write, opened again when an import kept it from opening before.
+    private func openWorkspace() -> Workspace? {
+        if let workspace { return workspace }
+        workspace = try? Workspace.open(path: path, readOnly: false)
+        return workspace
     }
 
     private func warn(_ message: String) {
@@ -151,17 +164,47 @@ final class RunLedgerWriter {
 
     func begin(script: String, scheduledFor: String?, asOf: String?) {
         startNanos = DispatchTime.now().uptimeNanoseconds
-        guard let ws = workspace else { return }
+        let started = RunLock.isoNow()
+        guard let ws = workspace else {
+            pendingBegin = (script, scheduledFor, asOf, started)
+            return
+        }
         do {
-            rowID = try ws.beginRun(script: script, scheduledFor: scheduledFor, asOf: asOf, started: RunLock.isoNow(),
+            rowID = try ws.beginRun(script: script, scheduledFor: scheduledFor, asOf: asOf, started: started,
                                     host: host, pid: getpid(), processTag: ProcessIdentity.tag(getpid()))
         } catch {
-            warn("cannot record this run in the ledger of '\(path)': \(error.message)")
+            if error.kind == .busy { pendingBegin = (script, scheduledFor, asOf, started) }
+            else { warn("cannot record this run in the ledger of '\(path)': \(error.message)") }
         }
+    }
+
+    /// Records the start of a run that could not be recorded when it began, trying again while
+    /// another writer (an import) holds the workspace.
+    private func recordPendingBegin() {
+        guard rowID == nil, let p = pendingBegin else { return }
+        for attempt in 0...RunLedgerWriter.busyRetries {
+            guard let ws = openWorkspace() else {
+                if attempt == RunLedgerWriter.busyRetries { break }
+                continue
+            }
+            do {
+                rowID = try ws.beginRun(script: p.script, scheduledFor: p.scheduledFor, asOf: p.asOf, started: p.started,
+                                        host: host, pid: getpid(), processTag: ProcessIdentity.tag(getpid()))
+                pendingBegin = nil
+                return
+            } catch {
+                if error.kind != .busy || attempt == RunLedgerWriter.busyRetries {
+                    warn("cannot record this run in the ledger of '\(path)': \(error.message)")
+                    return
+                }
+            }
+        }
+        warn("cannot record this run in the ledger of '\(path)': another process kept the workspace locked")
     }
 
     /// Durations come from the monotonic clock, so a wall clock set back during the run does not matter.
     func finish(asOf: String?, exitCode: Int32, stopped: RunGuard.Reason?, counts: FindingCounts, message: String?) {
+        recordPendingBegin()
         guard let ws = workspace, let id = rowID else { return }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds &- startNanos) / 1_000_000)
         let status: RunStatus
@@ -172,11 +215,17 @@ final class RunLedgerWriter {
         case (1, _): status = .findings
         default: status = .failed
         }
-        do {
-            try ws.finishRun(id: id, asOf: asOf, durationMs: elapsed, status: status, exitCode: Int(exitCode),
-                             counts: counts, message: message)
-        } catch {
-            warn("cannot record the end of this run in the ledger of '\(path)': \(error.message)")
+        for attempt in 0...RunLedgerWriter.busyRetries {
+            do {
+                try ws.finishRun(id: id, asOf: asOf, durationMs: elapsed, status: status, exitCode: Int(exitCode),
+                                 counts: counts, message: message)
+                return
+            } catch {
+                if error.kind != .busy || attempt == RunLedgerWriter.busyRetries {
+                    warn("cannot record the end of this run in the ledger of '\(path)': \(error.message)")
+                    return
+                }
+            }
         }
     }
 }

@@ -35,6 +35,8 @@ final class Host {
         source = try PortfolioSource.locate(data: options.data, workspace: options.workspace, environment: env)
         exports = try ExportPolicy(allowWrite: options.allowWrite)
         store = try source.load()
+        // A signal or --timeout that came while the portfolio loaded ends the run now, before any output.
+        if let stopped = RunGuard.active?.failure { throw stopped }
         if source.isDemo && !options.quiet && Terminal.stderrIsTTY {
             Terminal.writeErr("pmo: using the bundled demo portfolio (read-only)\n")
         }
@@ -97,6 +99,7 @@ final class Host {
     /// ran), runtime errors 70; diagnostics go to standard error.
     func run(_ file: SourceFile, baseDirectory: String?) throws(HostFailure) {
         files.baseDirectory = baseDirectory
+        if let stopped = RunGuard.active?.failure { throw stopped }
         if let problem = ScriptLimits.problem(file.bytes, name: file.name) {
             Host.failureSummary = problem
             throw HostFailure(.badInput, problem)
