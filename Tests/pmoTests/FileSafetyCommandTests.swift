@@ -211,4 +211,38 @@ final class FileSafetyCommandTests: XCTestCase {
         }
         XCTAssertFalse(r.stdout.contains("\u{2028}"), r.stdout)
     }
+
+    // MARK: - Signals and the ledger
+
+    /// `--timeout` that fires while the workspace loads: exit 70 and no output (it was exit 0 with output).
+    func testATimeoutDuringLoadingStopsTheRun() throws {
+        try initDemo()
+        let r = try pmo(["-c", "1 + 1", "--timeout", "0.000001"])
+        XCTAssertEqual(r.status, 70, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(r.stderr.contains("timed out"), r.stderr)
+    }
+
+    /// A run that cannot write its ledger row at first (an import holds the workspace for 25 s, beyond
+    /// the 10 s busy timeout of the sweep and of the start row) records itself once it can.
+    func testARunBlockedByAnImportIsRecordedOnceItCan() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("needs python3 to hold the write lock") }
+        try initDemo()
+        try write("s.pmo", "count(projects)\n")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import sqlite3, time; c = sqlite3.connect('portfolio.db', timeout=30, isolation_level=None); "
+                            + "c.execute('BEGIN IMMEDIATE'); open('held', 'w').close(); time.sleep(25); c.execute('COMMIT')"]
+        holder.currentDirectoryURL = dir
+        try holder.run()
+        let until = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: path("held")) && Date() < until { usleep(50_000) }
+        let r = try pmo(["run", "s.pmo"])
+        holder.waitUntilExit()
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let runs = try pmo(["runs", "--format", "csv"])
+        XCTAssertEqual(runs.status, 0, runs.stderr)
+        XCTAssertTrue(runs.stdout.contains("s.pmo"), runs.stdout + r.stderr)
+        XCTAssertTrue(runs.stdout.contains(",ok,"), runs.stdout)
+    }
 }
