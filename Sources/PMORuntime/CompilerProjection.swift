@@ -194,6 +194,8 @@ extension Compiler {
                 default: items = []
                 }
                 try ctx.checkRows(index.count + items.count, "'expand'", at: span)
+                // Checked before the rows are added (and before `select` copies every column for them).
+                try ctx.checkMemory(rows: index.count + items.count, columns: rel.data.count, "'expand'", at: span)
                 try ctx.tick(items.count, at: span)
                 index.append(contentsOf: repeatElement(i, count: items.count))
                 values.append(contentsOf: items)

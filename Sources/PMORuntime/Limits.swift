@@ -13,6 +13,25 @@ extension Ctx {
         }
     }
 
+    /// The memory one intermediate result may take, estimated before it is allocated: rows alone do
+    /// not bound it (every row of an `expand` copies every column of its input). At most 1 GiB, and
+    /// 256 bytes per row of `--max-rows`, so a smaller row cap bounds memory too.
+    static let maxResultBytes = 1 << 30
+    var memoryBudget: Int { Swift.min(Ctx.maxResultBytes, maxRows.multipliedReportingOverflow(by: 256).overflow ? Ctx.maxResultBytes : maxRows * 256) }
+
+    /// Throws when a result of `rows` rows of `columns` values each would take more than
+    /// `maxResultBytes` (estimated from the size of a value), before anything is allocated.
+    @inline(__always) func checkMemory(rows: Int, columns: Int, _ what: String, at span: Span) throws {
+        let perRow = (columns + 1) * MemoryLayout<Value>.stride + MemoryLayout<Int>.stride
+        let (bytes, overflow) = rows.multipliedReportingOverflow(by: perRow)
+        let budget = memoryBudget
+        if overflow || bytes > budget {
+            throw RuntimeError("\(what) would produce \(rows) rows of \(columns + 1) values, more than the \(budget) bytes "
+                               + "an intermediate result may take", at: span,
+                               help: "narrow the input with 'where' or 'take' first, or select fewer columns before 'expand'")
+        }
+    }
+
     /// Throws when a text of `bytes` UTF-8 bytes would exceed the cap.
     @inline(__always) func checkText(_ bytes: Int, at span: Span) throws {
         if bytes > maxRows {

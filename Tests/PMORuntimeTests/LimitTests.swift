@@ -68,6 +68,17 @@ import PMOSyntax
         #expect(r.runtimeError?.message == "'expand' would produce more than 100 rows; the result is too large")
     }
 
+    /// Issue 19: the expand cap bounded rows, not memory (3 GB, or an abort under a 2.5 GB address
+    /// limit): every row copies every column. A wide relation stops before its rows reach the cap.
+    @Test func expandIsBoundedByMemoryAsWellAsRows() {
+        let wide = "projects | select id, name, code, program, portfolio, manager, sponsor, state, phase, status, priority, "
+            + "start, finish, baseline_finish, bac, contingency, business_case, tags, spi, cpi | expand w in weeks(2026-Q4)"
+        let r = Fixture.run(wide, session: session(maxRows: 56))
+        #expect(r.runtimeError?.message.hasSuffix("rows of 21 values, more than the 14336 bytes an intermediate result may take") == true,
+                "\(r.runtimeError?.message ?? "no error")")
+        #expect(Fixture.run(wide, session: session(maxRows: 10_000)).runtimeError == nil)
+    }
+
     @Test func rowCapLimitsPeriodLists() {
         let r = Fixture.run("count(weeks(2026-01-01, 2026-12-31))", session: session(maxRows: 10))
         #expect(r.runtimeError?.message == "too many periods between 2026-01-01 and 2026-12-31 (more than 10)")
