@@ -52,6 +52,11 @@ let package = Package(
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
         .testTarget(name: "pmoTests", dependencies: ["pmo"]),
+        // The differential query fuzzer (issue 12): pmo's answers against SQLite's over the same data.
+        .testTarget(name: "DifferentialTests", dependencies: [
+            "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PMOReplTests", dependencies: ["PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
     ]
 )

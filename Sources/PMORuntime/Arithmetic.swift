@@ -48,6 +48,7 @@ enum Arithmetic {
             return .duration(r)
         case (.string(let x), .string(let y)): return .string(x + y)
         default:
+            if let r = exact(a, b, { $0.adding($1) }) { return r }
             if let x = a.number, let y = b.number { return try real(x + y, s) }
             throw mismatch("+", a, b, s)
         }
@@ -73,6 +74,7 @@ enum Arithmetic {
             guard let r = x.adding(y.negated()) else { throw overflow("-", s) }
             return .duration(r)
         default:
+            if let r = exact(a, b, { $0.subtracting($1) }) { return r }
             if let x = a.number, let y = b.number { return try real(x - y, s) }
             throw mismatch("-", a, b, s)
         }
@@ -104,6 +106,12 @@ enum Arithmetic {
             if o1 || o2 || o3 { throw overflow("*", s) }
             return .duration(Duration(months: m, days: dd, businessDays: b2))
         default:
+            if let r = exact(a, b, { x, y in
+                // Exact only when the product needs no more than four decimals.
+                let (p, o) = x.units.multipliedReportingOverflow(by: y.units)
+                guard !o, p % Fixed.scale == 0 else { return nil }
+                return Fixed(units: p / Fixed.scale)
+            }) { return r }
             if let x = a.number, let y = b.number { return try real(x * y, s) }
             throw mismatch("*", a, b, s)
         }
@@ -138,7 +146,33 @@ enum Arithmetic {
         default:
             guard let x = a.number, let y = b.number else { throw mismatch("/", a, b, s) }
             if y == 0 { return .none }
+            if let r = exact(a, b, { x, y in
+                // Exact only when the quotient has at most four decimals.
+                let (n, o) = x.units.multipliedReportingOverflow(by: Fixed.scale)
+                guard !o, y.units != 0, n % y.units == 0 else { return nil }
+                return Fixed(units: n / y.units)
+            }) { return r }
             return try real(x / y, s)
+        }
+    }
+
+    /// Plain decimals are exact (grammar.md "Exactness"): when both operands are integers, percentages
+    /// or numbers that are decimals of at most four digits (every decimal literal, `0.1`), the result is
+    /// computed in fixed point and given as the nearest double, so `0.1 + 0.2 = 0.3` is true. Ratios
+    /// (CPI 0.857142...) are not such decimals and stay binary floating point. nil: not both exact.
+    static func exact(_ a: Value, _ b: Value, _ op: (Fixed, Fixed) -> Fixed?) -> Value? {
+        guard let x = exactDecimal(a), let y = exactDecimal(b), let r = op(x, y) else { return nil }
+        return .real(r.doubleValue)
+    }
+
+    static func exactDecimal(_ v: Value) -> Fixed? {
+        switch v {
+        case .int(let i): return Fixed(whole: i)
+        case .percent(let p): return p
+        case .real(let d):
+            guard let f = Fixed(d), f.doubleValue == d else { return nil }
+            return f
+        default: return nil
         }
     }
 

@@ -78,7 +78,8 @@ extension Compiler {
             return (enumOperand(n, l.span, against: b.type), b)
         }
         let a = compile(l)
-        var b = compile(r)
+        var b = compileAgainst(r, a.type)
+        if case .name(let n) = l.kind, let value = valueOverName(n, l.span, against: b.type, resolved: a.type) { return (value, b) }
         if case .enumeration(let e) = a.type, let s = b.constant, case .string(let text) = s {
             b = enumConstant(text, e, r.span)
         }
@@ -210,7 +211,22 @@ extension Compiler {
     /// Compiles `e`, reading a bare unknown name as a value of `t`'s enumeration.
     func compileAgainst(_ e: Expr, _ t: VType) -> Compiled {
         if case .name(let n) = e.kind, !isResolvable(n) { return enumOperand(n, e.span, against: t) }
-        return compile(e)
+        let c = compile(e)
+        if case .name(let n) = e.kind, let value = valueOverName(n, e.span, against: t, resolved: c.type) { return value }
+        return c
+    }
+
+    /// A name that is both a field and a value of the other side's enumeration (an issue's `resolved`
+    /// date and the issue state `resolved`): compared with that enumeration it is the value, since
+    /// the field could not be compared with it at all (`state = resolved`). nil otherwise.
+    func valueOverName(_ n: String, _ span: Span, against t: VType, resolved: VType) -> Compiled? {
+        let e: EnumType
+        switch t {
+        case .enumeration(let x), .list(.enumeration(let x)): e = x
+        default: return nil
+        }
+        guard resolved != t, resolved != .enumeration(e), resolved != .any, e.code(of: n) != nil else { return nil }
+        return enumConstant(n, e, span)
     }
 
     func isIn(_ x: Expr, _ l: Expr, _ neg: Bool, _ span: Span) -> Compiled {

@@ -17,6 +17,7 @@ final class AnswersYouCanTrustTests: XCTestCase {
     func testRightAnswers() throws {
         let cases: [(String, String)] = [
             ("count(projects.milestones)", "152"),
+            ("0.1 + 0.2 = 0.3", "true"), ("0.1 * 3 = 0.3", "true"), ("1 - 0.9 = 0.1", "true"),
             ("count(milestones)", "152"),
             ("programs | aggregate n = sum(count(projects.milestones where overdue))", "n\n9"),
             ("programs where id = \"PRG-001\" | select n = count(projects.milestones), all_ms = count(all milestones)", "n,all_ms\n"),
