@@ -81,6 +81,7 @@ final class Compiler {
             return Compiled(.bool, { ctx in .bool(try ev(ctx).isNone != neg) })
         case .ifThen(let c, let a, let b): return ifThen(c, a, b, e.span)
         case .pipeline(let src, let stages): return pipeline(src, stages, e.span)
+        case .was, .changed: return history(e)
         }
     }
 

@@ -27,6 +27,7 @@ extension Compiler {
         }
         if let agg = AggregateKind(rawValue: n) { return aggregate(agg, name, args, span) }
         if let fn = state.functions[n] { return userCall(fn, name, args, span) }
+        if n == "at" { return historyAt(args, span) }  // HistoryConditions.swift
         if let arity = Compiler.builtinArity[n] {
             guard arity.contains(args.count) else {
                 let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"

@@ -46,6 +46,7 @@ extension Compiler {
             return Compiled(g.type, { ctx in slot < ctx.globals.count ? ctx.globals[slot] : .none })
         }
         if n == "outer" { return outerRow(span) }
+        if n == "journal" { return journalSet() }  // HistoryConditions.swift
         if let k = EntityKind(setName: n) {
             // Inside a row a set name that is not one of its relationships is refused: it would
             // silently count the whole portfolio for every row (grammar.md, "Scopes").
@@ -151,6 +152,7 @@ extension Compiler {
         if let i = schema.fieldIndex(n) { return VType.of(schema.fields[i].type, currency: currency) }
         if let r = schema.toManyDef(n) { return .rows(r.target) }
         if let c = schema.computedDef(n), !c.takesPeriod { return VType.of(c.type, currency: currency) }
+        if n == "history" { return Compiler.historyType(entity: true) }
         return nil
     }
 
@@ -165,6 +167,7 @@ extension Compiler {
         if let c = schema.computedDef(n), !c.takesPeriod, let reader = computedReader(k, n) {
             return (VType.of(c.type, currency: currency), reader)
         }
+        if n == "history", schema.fieldIndex(n) == nil { return historyMember(k) }  // HistoryConditions.swift
         // A project's status is its latest report's overall RAG at the as-of date, else the imported value.
         if k == .project && n == "status", let reader = computedReader(k, n) {
             return (.enumeration(.rag), reader)

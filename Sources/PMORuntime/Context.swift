@@ -47,6 +47,9 @@ final class Ctx {
     var locals: [Value] = []
     /// Values of `let` bindings, by slot.
     var globals: [Value] = []
+    /// The journal, read on first use by `was`, `changed` and `at` (nil without one).
+    var journalSource: (() throws -> JournalIndex?)?
+    func journalIndex() throws -> JournalIndex? { try journalSource?() }
     var steps = 0
     let maxSteps: Int
     /// The size cap of intermediate results (`EngineOptions.maxRows`; see Limits.swift).

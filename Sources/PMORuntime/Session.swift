@@ -33,15 +33,37 @@ public struct CompiledScript {
         case governance(GovernanceStep)
         /// `report`, `chart` (Report.swift).
         case reporting(ReportStep)
+        /// `update`, `insert`, `delete` (Changes.swift) and `undo`.
+        case change(ChangeStep)
+        case undo(Span, String)
     }
     var steps: [Step]
+    /// After the step at an index changes the portfolio, the statements that follow it, checked
+    /// again against the new data (their closures read the old one).
+    var rests: [Int: [Stmt]] = [:]
+    var file: SourceFile?
     /// True when the script has nothing but definitions (nothing to show).
     public var isEmpty: Bool { steps.isEmpty }
 }
 
 /// Checks and runs scripts over one portfolio. `let`, `def` and `as of` persist from one input to the next.
 public final class Session {
-    public let store: PortfolioStore
+    /// The portfolio; a change replaces it with the portfolio after the change.
+    public private(set) var store: PortfolioStore
+    /// Applies changes (`update`, `insert`, `delete`, `undo`); nil for a read-only portfolio.
+    public var changeHost: ChangeHost?
+    /// Why the portfolio is read-only, for the error a change meets (a `--data` folder, the demo).
+    public var readOnlyReason: String?
+    /// The journal's `source` of changes (`prompt`); `script FILE` when nil.
+    public var changeSource: String?
+    /// The batches of this session's changes not undone yet, oldest first.
+    public internal(set) var changeBatches: [Int64] = []
+    /// The journal, for `as of` (TimeTravel.swift); nil: `as of` moves `today` only.
+    public var history: HistorySource?
+    /// The portfolio as it is now (`store` may show it as of an earlier day).
+    public private(set) var currentStore: PortfolioStore
+    var journalIndex: JournalIndex?
+    var pastStores: [Day: PortfolioStore] = [:]
     public let sources: SourceMap
     public var options: EngineOptions
     let readFile: (String) -> [UInt8]?
@@ -62,7 +84,7 @@ public final class Session {
     }
 
     public init(store: PortfolioStore, sources: SourceMap, options: EngineOptions, readFile: @escaping (String) -> [UInt8]?) {
-        self.store = store; self.sources = sources; self.options = options; self.readFile = readFile
+        self.store = store; self.currentStore = store; self.sources = sources; self.options = options; self.readFile = readFile
     }
 
     /// Checks a whole file (syntax, names, types, units); nothing runs. Empty diagnostics means it is ready.
@@ -73,7 +95,15 @@ public final class Session {
         var steps: [CompiledScript.Step] = []
         var using: Set<String> = [file.name]
         if let useAccess, case .success(let canonical) = useAccess(file.name) { using.insert(canonical) }
-        for st in script.statements { compileStatement(st, compiler, file, &steps, &using) }
+        var rests: [Int: [Stmt]] = [:]
+        for (i, st) in script.statements.enumerated() {
+            compileStatement(st, compiler, file, &steps, &using)
+            switch st.kind {
+            case .change, .undo, .asOf:
+                if i + 1 < script.statements.count, !steps.isEmpty { rests[steps.count - 1] = Array(script.statements[(i + 1)...]) }
+            default: break
+            }
+        }
         var seen = Set<Diagnostic>()
         // With syntax errors, the statements that parsed are still checked, and every error of both
         // kinds is reported once, in source order; nothing runs. Uses of a name whose definition
@@ -93,8 +123,42 @@ public final class Session {
             state.restore(snap)
             return (nil, unique)
         }
-        return (CompiledScript(steps: steps), unique)
+        var compiled = CompiledScript(steps: steps)
+        compiled.rests = rests
+        compiled.file = file
+        return (compiled, unique)
     }
+
+    /// Statements checked again after a change, against the portfolio as it is now.
+    func recompile(_ statements: [Stmt], _ file: SourceFile) throws(RuntimeError) -> CompiledScript {
+        let compiler = Compiler(store: store, state: state)
+        var steps: [CompiledScript.Step] = []
+        var using: Set<String> = [file.name]
+        var rests: [Int: [Stmt]] = [:]
+        for (i, st) in statements.enumerated() {
+            compileStatement(st, compiler, file, &steps, &using)
+            switch st.kind {
+            case .change, .undo, .asOf:
+                if i + 1 < statements.count, !steps.isEmpty { rests[steps.count - 1] = Array(statements[(i + 1)...]) }
+            default: break
+            }
+        }
+        if let d = compiler.diagnostics.first(where: { $0.severity == .error }) {
+            throw RuntimeError("after the change: " + d.message, at: d.span, help: d.help)
+        }
+        var compiled = CompiledScript(steps: steps)
+        compiled.rests = rests
+        compiled.file = file
+        return compiled
+    }
+
+    /// After a change: the portfolio now (and shown).
+    func replaceStore(_ s: PortfolioStore) {
+        store = s; currentStore = s; journalIndex = nil; pastStores = [:]
+    }
+
+    /// `as of`: the portfolio shown.
+    func replaceView(_ s: PortfolioStore) { store = s }
 
     func compileStatement(_ st: Stmt, _ c: Compiler, _ file: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
         state.book.record(st) // definitions a rule test replays on its fixture (Rules.swift)
@@ -152,6 +216,13 @@ public final class Session {
             compileGovernance(st, c, &steps)
         case .schedule, .report, .chart:
             compileReporting(st, c, file, &steps, &using)
+        case .change(let d):
+            if let step = compileChange(d, c, file, st.span) { steps.append(.change(step)) }
+        case .undo:
+            if changeHost == nil {
+                c.error("this portfolio cannot be changed: \(readOnlyReason ?? "it is read-only")", st.span)
+            }
+            steps.append(.undo(st.span, changeSource ?? "script \(file.name)"))
         case .assert(let cond, let msg):
             let x = c.compile(cond)
             if x.type != .bool && x.type != .any { c.error("'assert' needs a condition but found \(x.type)", cond.span) }

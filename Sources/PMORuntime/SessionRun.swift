@@ -7,26 +7,40 @@ extension Session {
     /// Runs a compiled script, calling `emit` for each output in order.
     /// Throws a `RuntimeError` (exit 70) for overflow, exhausted budgets or failed assertions.
     public func run(_ script: CompiledScript, emit: (Output) -> Void) throws(RuntimeError) {
-        let ctx = Ctx(store: store, asOf: options.asOf, maxSteps: options.maxSteps)
-        ctx.maxRows = options.maxRows
-        ctx.globals = globalValues
-        defer {
-            globalValues = ctx.globals
-            options.asOf = ctx.asOf
-        }
-        do {
-            try checkStore()
-            for step in script.steps {
-                // A set filled from a damaged column cache is empty: no output of that step may be shown.
-                var outputs: [Output] = []
-                try execute(step, ctx) { outputs.append($0) }
-                try checkStore()
-                outputs.forEach(emit)
+        var script = script
+        var globals = globalValues
+        while true {
+            let ctx = Ctx(store: store, asOf: options.asOf, maxSteps: options.maxSteps)
+            ctx.maxRows = options.maxRows
+            ctx.globals = globals
+            ctx.journalSource = { [weak self] in try self?.loadJournal() }
+            var next: CompiledScript?
+            defer {
+                globalValues = ctx.globals
+                globals = ctx.globals
+                options.asOf = ctx.asOf
             }
-        } catch let e as RuntimeError {
-            throw e
-        } catch {
-            throw RuntimeError("internal error: \(error)", at: .unknown)
+            do {
+                try checkStore()
+                for (i, step) in script.steps.enumerated() {
+                    // A set filled from a damaged column cache is empty: no output of that step may be shown.
+                    var outputs: [Output] = []
+                    let changed = try execute(step, ctx) { outputs.append($0) }
+                    try checkStore()
+                    outputs.forEach(emit)
+                    if changed, let rest = script.rests[i], let file = script.file {
+                        options.asOf = ctx.asOf
+                        next = try recompile(rest, file)
+                        break
+                    }
+                }
+            } catch let e as RuntimeError {
+                throw e
+            } catch {
+                throw RuntimeError("internal error: \(error)", at: .unknown)
+            }
+            guard let n = next else { return }
+            script = n
         }
     }
 
@@ -35,9 +49,15 @@ extension Session {
         if let failure = store.loadFailure { throw RuntimeError(failure, at: .unknown) }
     }
 
-    func execute(_ step: CompiledScript.Step, _ ctx: Ctx, _ emit: (Output) -> Void) throws {
+    /// Runs one step; returns whether it changed the portfolio.
+    @discardableResult
+    func execute(_ step: CompiledScript.Step, _ ctx: Ctx, _ emit: (Output) -> Void) throws -> Bool {
         ctx.base = 0
         switch step {
+        case .change(let c):
+            return try executeChange(c, ctx, emit)
+        case .undo(let span, let source):
+            return try executeUndo(span, source, emit)
         case .show(let ev, _, _, let readers):
             let v = try ev(ctx)
             emit(try output(v, readers, ctx))
@@ -53,9 +73,10 @@ extension Session {
             case .period(let p): ctx.asOf = p.end
             case let v: throw RuntimeError("'as of' needs a date but got \(v.typeName)", at: span)
             }
+            do { return try travel(to: ctx.asOf) } catch { throw RuntimeError(error.message, at: span) }
         case .assert(let ev, let msg, let span):
             let v = try ev(ctx)
-            if case .bool(true) = v { return }
+            if case .bool(true) = v { return false }
             var text = "assertion failed"
             if let m = msg { text += ": " + Display.text(try m(ctx), store: store) }
             if v.isNone { text += " (the condition is unknown because a value it needs is none)" }
@@ -82,6 +103,7 @@ extension Session {
             }
             emit(.export(t, path: path, span: span))
         }
+        return false
     }
 
     /// The output for a statement's value: sets of entities become tables of their default columns.

@@ -84,6 +84,10 @@ public indirect enum ExprKind: Hashable, Sendable {
     case ifThen(Expr, Expr, Expr)
     /// A source followed by stages: `projects where status = red | sort spi | take 5`.
     case pipeline(Expr, [Stage])
+    /// `F was V`, `F was in [...]`, `F was not V`, with an optional window (ASTChanges.swift).
+    case was(Expr, Expr, WasForm, HistoryWindow?)
+    /// `F changed [from V] [to V] [by WHO] [window]`.
+    case changed(Expr, ChangedQualifiers)
 }
 
 public struct RecordField: Hashable, Sendable {
@@ -175,6 +179,10 @@ public enum StmtKind: Hashable, Sendable {
     case report(ReportDecl)
     /// `chart KIND(ARGS)`: a chart (SVG in HTML and Markdown, text at a terminal).
     case chart(Name, [Expr])
+    /// `update`, `insert` or `delete ... because WHY`: a journalled change (ASTChanges.swift).
+    case change(ChangeDecl)
+    /// `undo`: reverts this session's last change, as a new journalled change.
+    case undo
 }
 
 /// How serious a rule's violation is, least first: `info < low < medium < high < critical`.

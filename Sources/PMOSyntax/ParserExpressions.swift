@@ -120,6 +120,7 @@ extension Parser {
         case .keyword(.between): return .between(negated: false)
         case .keyword(.in): return .isIn(negated: false)
         case .keyword(.is): return .isNone
+        case .identifier where startsHistory: return .history
         case .keyword(.not):
             if peek(1).isKeyword(.between) { return .between(negated: true) }
             if peek(1).isKeyword(.in) { return .isIn(negated: true) }
@@ -166,6 +167,8 @@ extension Parser {
             }
             advance()
             return Expr(.isNone(left, negated: negated), span(from: left.span.start))
+        case .history:
+            return try parseHistory(left, opToken)
         }
     }
 

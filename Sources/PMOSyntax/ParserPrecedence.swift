@@ -84,6 +84,8 @@ enum InfixForm {
     case isIn(negated: Bool)
     /// `is none` / `is not none`.
     case isNone
+    /// `was ...` / `changed ...` (ParserChanges.swift).
+    case history
 
     var precedence: Precedence {
         if case .binary(let op) = self { return op.precedence }

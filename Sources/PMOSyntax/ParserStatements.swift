@@ -46,6 +46,7 @@ extension Parser {
             return Stmt(.assert(condition, message: message), span(from: t.span.start))
         case .keyword(.explain): return try parseExplain()
         case .identifier where startsSchedule: return try parseSchedule()
+        case .identifier where startsChange: return try parseChange()
         case .keyword(.report): return try parseReport()
         case .identifier where startsChart: return try parseChart()
         case .keyword(let k) where Parser.governanceKeywords.contains(k):

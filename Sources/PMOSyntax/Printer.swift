@@ -79,6 +79,8 @@ struct Writer {
             }
             return text + "}"
         case .chart(let kind, let args): return "chart \(kind.text)(\(commaList(args).joined(separator: ", ")))"
+        case .change(let c): return change(c)
+        case .undo: return "undo"
         }
     }
 
@@ -105,7 +107,7 @@ struct Writer {
         case .binary(let op, _, _): return op.precedence
         case .unary(.not, _): return .not
         case .unary(.negate, _): return .prefix
-        case .between, .isIn, .isNone: return .comparison
+        case .between, .isIn, .isNone, .was, .changed: return .comparison
         default: return .postfix
         }
     }
@@ -182,6 +184,8 @@ struct Writer {
             return sub(x, .coalesce) + (negated ? " not in " : " in ") + sub(list, .coalesce)
         case .isNone(let x, let negated):
             return sub(x, .coalesce) + (negated ? " is not none" : " is none")
+        case .was, .changed:
+            return history(e)
         case .ifThen(let c, let a, let b):
             return "if " + sub(c, .or) + " then " + sub(a, .conditional) + " else " + sub(b, .conditional)
         case .pipeline(let source, let stages):

@@ -29,14 +29,17 @@ public struct ImportRequest: Sendable {
 
 extension Workspace {
     /// Imports files into the workspace, all or nothing.
+    /// The differences from the workspace are journalled as one batch (by "pmo", effective on the
+    /// status date, else today, when `journalling` is nil).
     @discardableResult
-    public func importFiles(_ request: ImportRequest) throws(WorkspaceError) -> ImportSummary {
+    public func importFiles(_ request: ImportRequest, journalling: ImportJournalling? = nil) throws(WorkspaceError) -> ImportSummary {
         var input = try ImportInput.gather(request)
         for i in input.parts.indices { try input.parts[i].scan() }
         let path = self.path
         return try write { db in
             try DataGeneration.changing(db) {
                 var importer = Importer(db: db, path: path, input: input)
+                importer.journalling = journalling ?? ImportJournalling(effective: nil, stamp: .now(by: "pmo"))
                 return try importer.run()
             }
         }
@@ -118,6 +121,8 @@ struct Importer {
     let db: Database
     let path: String
     var input: ImportInput
+    /// How the differences are journalled (ImportJournal.swift).
+    var journalling: ImportJournalling?
 
     init(db: Database, path: String, input: ImportInput) { self.db = db; self.path = path; self.input = input }
 
@@ -141,8 +146,14 @@ struct Importer {
             throw mapped(error)
         }
         try checkNaturalKeys(merged)
+        let batches = batches(merged)
+        if let journalling {
+            let files = input.parts.map(\.file) + (input.settings != nil ? ["settings"] : [])
+            try ImportJournal.record(db, base: base, merged: merged, batches: batches,
+                                     source: "import " + files.joined(separator: " "), how: journalling)
+        }
         var writer = StoreWriter(db: db, store: merged)
-        try writer.write(batches(merged))
+        try writer.write(batches)
         if let s = input.settings {
             try SettingsCodec.write(s, db)
             writer.summary.settingsChanged = true

@@ -62,7 +62,8 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Creates a new, empty workspace at `path`; refuses to overwrite anything already there.
-    public static func create(path: String) throws(WorkspaceError) -> Workspace {
+    /// The journal begins on `journalDay` (today by the wall clock, in UTC, when nil).
+    public static func create(path: String, journalDay: Day? = nil) throws(WorkspaceError) -> Workspace {
         if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
         try refuseLeftovers(path)
         let queue: DatabaseQueue
@@ -83,6 +84,7 @@ public final class Workspace: @unchecked Sendable {
                                arguments: [WorkspaceSchema.format, String(WorkspaceSchema.version), "pmo"])
                 try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
                 try WorkspaceIdentity.ensure(db)
+                try Journal.begin(db, day: journalDay ?? Journal.today(), stamp: .now(by: "pmo"))
             }
         } catch {
             removeFiles(path)
@@ -94,7 +96,8 @@ public final class Workspace: @unchecked Sendable {
     /// Creates a workspace at `path`, optionally filled by an import, so that the file appears whole
     /// or not at all: it is built under a temporary name beside `path`, then linked into place
     /// (never over an existing file). Returns the row counts of the new workspace.
-    public static func initialize(path: String, importing request: ImportRequest?) throws(WorkspaceError) -> [EntityKind: Int] {
+    public static func initialize(path: String, importing request: ImportRequest?, journalDay: Day? = nil,
+                                  journalling: ImportJournalling? = nil) throws(WorkspaceError) -> [EntityKind: Int] {
         if exists(path) { throw WorkspaceError(.exists, "'\(path)' already exists; pmo will not overwrite it") }
         try refuseLeftovers(path)
         let slash = path.lastIndex(of: "/")
@@ -104,8 +107,8 @@ public final class Workspace: @unchecked Sendable {
         let tmp = dir + "/." + name + ".pmo-init-" + SafeFiles.randomSuffix()
         try refuseLeftovers(tmp)
         do throws(WorkspaceError) {
-            let ws = try create(path: tmp)
-            if let request { try ws.importFiles(request) }
+            let ws = try create(path: tmp, journalDay: journalDay)
+            if let request { try ws.importFiles(request, journalling: journalling) }
             let counts = try ws.counts()
             try ws.close()
             if link(tmp, path) != 0 {
@@ -131,7 +134,9 @@ public final class Workspace: @unchecked Sendable {
 
     /// Opens an existing workspace. Read-only never changes the file; read-write migrates a workspace
     /// written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
-    public static func open(path: String, readOnly: Bool) throws(WorkspaceError) -> Workspace {
+    /// A workspace from before the journal starts it on `journalDay` (today by the wall clock, in
+    /// UTC, when nil): its current state is the starting point.
+    public static func open(path: String, readOnly: Bool, journalDay: Day? = nil) throws(WorkspaceError) -> Workspace {
         guard exists(path) else { throw WorkspaceError(.missing, "workspace '\(path)' does not exist") }
         var st = stat()
         if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
@@ -174,6 +179,7 @@ public final class Workspace: @unchecked Sendable {
                     try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                                    arguments: [String(WorkspaceSchema.version)])
                     try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
+                    try Journal.begin(db, day: journalDay ?? Journal.today(), stamp: .now(by: "pmo"))
                 }
             }
             if !readOnly {

@@ -50,6 +50,7 @@ enum WorkspaceSchema {
             if try DataGeneration.read(db) != nil { try DataGeneration.createTriggers(db) }
         })
         DataGeneration.register(&m)
+        Journal.register(&m)
         return m
     }
 

@@ -54,6 +54,9 @@ struct CommonOptions: ParsableArguments {
         "Let `use` read .pmo scripts under this directory too (repeatable; default: under the script's directory and the current directory).",
         valueName: "dir"))
     var allowRead: [String] = []
+    @Option(name: .long, help: ArgumentHelp(
+        "Who makes changes, for the journal (else $PMO_USER, else the operating system's user).", valueName: "name"))
+    var user: String?
 
     @Option(name: .customLong("max-steps"), help: ArgumentHelp(
         "Stop a run after this many steps (rows and calls evaluated; exit 70). Default: 500000000.", valueName: "n"))

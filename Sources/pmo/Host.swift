@@ -50,6 +50,23 @@ final class Host {
         // Waivers stored with `pmo waive` apply wherever rules are checked: `pmo check`, `check` in
         // scripts and at the prompt. A script's own waiver for the same rule and entity, added later, wins.
         if source.isWorkspace { session.addWaivers(Host.storedWaivers(source.directory)) }
+        // Changes (update, insert, delete, undo) go to a workspace; a folder of CSV files or the demo is read-only.
+        if source.isWorkspace {
+            session.history = WorkspaceHistory(path: source.directory)
+            session.changeHost = WorkspaceChanges(path: source.directory, by: WorkspaceChanges.user(options.user, env),
+                                                  policy: (try? PortfolioSource.cachePolicy(env)) ?? .auto,
+                                                  asks: Terminal.stdinIsTTY && Terminal.stderrIsTTY)
+        } else {
+            session.readOnlyReason = source.isDemo
+                ? "it is the bundled demo portfolio, which is read-only"
+                : "it is read from the CSV files of '\(source.directory)' (--data), which pmo never writes"
+        }
+        // --as-of shows every set as it stood at the end of that day (the journal's effective dates).
+        if let day = options.asOfDay {
+            do { try session.travel(to: day) } catch {
+                throw HostFailure(.runtimeFailure, error.message)
+            }
+        }
         let toFile = options.output != nil
         var renderer = Renderer(format: options.effectiveFormat,
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),

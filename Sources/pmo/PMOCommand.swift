@@ -35,7 +35,7 @@ struct PMOCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, WaiveCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
                       ExportCommand.self, GenerateCommand.self, FmtCommand.self,
-                      RunsCommand.self, CrontabCommand.self, DueCommand.self]
+                      RunsCommand.self, CrontabCommand.self, DueCommand.self, JournalCommand.self]
     )
 
     @Option(name: [.customShort("c"), .customLong("command")],

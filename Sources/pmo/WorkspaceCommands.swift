@@ -2,6 +2,7 @@
 // writing an entity set back out.
 import ArgumentParser
 import Foundation
+import PMOBase
 import Portfolio
 import Workspace
 
@@ -113,10 +114,18 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The project a Microsoft Project file's tasks belong to.", valueName: "id"))
     var project: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The date the import's differences take effect in the journal (YYYY-MM-DD; default: --as-of, else the status date, else today, UTC).",
+        valueName: "date"))
+    var effective: String?
+
     @OptionGroup(title: "Common options (--workspace and --quiet apply here)") var common: CommonOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("missing the files to import, as in: pmo import projects.csv") }
+        if let e = effective, Day(iso: Substring(e)) == nil {
+            throw ValidationError("invalid --effective date '\(e)': expected a calendar date as YYYY-MM-DD")
+        }
         if let s = asSet, EntityKind(setName: s) == nil {
             throw ValidationError("unknown entity set '\(s)'" + NameHint.hint(s, EntityKind.allCases.map(\.setName)))
         }
@@ -126,11 +135,14 @@ struct ImportCommand: ParsableCommand {
         let path = PortfolioSource.workspacePath(option: common.workspace, environment: Terminal.environment)
         let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project)
         let quiet = common.quiet
+        let day = effective.flatMap { Day(iso: Substring($0)) } ?? common.asOfDay
+        let how = ImportJournalling(effective: day, stamp: .now(by: WorkspaceChanges.user(common.user, Terminal.environment)))
         try exitOnFailure { () throws(HostFailure) in
             let summary = try workspaceCall { () throws(WorkspaceError) in
                 let columns = try request.2.map { m throws(WorkspaceError) in try ColumnMap.load(path: m) } ?? ColumnMap()
-                let ws = try Workspace.open(path: path, readOnly: false)
-                return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3))
+                let ws = try Workspace.open(path: path, readOnly: false, journalDay: day ?? Terminal.todayUTC)
+                return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3),
+                                          journalling: how)
             }
             if !quiet { Terminal.writeErr("pmo: imported into '\(path)': \(summary.description)\n") }
         }
