@@ -246,6 +246,11 @@ extension Parser {
         case .symbol(.lbracket): return try parseList()
         case .symbol(.lbrace): return try parseRecord()
         case .keyword(.if): return try parseIf()
+        // `by` is a keyword only after order, group, waive and changed: as a value it is a name (the
+        // journal's `by` column: journal | select entity, by, reason).
+        case .keyword(.by):
+            let t = advance()
+            return Expr(.name("by"), t.span)
         default: throw missingExpression()
         }
     }

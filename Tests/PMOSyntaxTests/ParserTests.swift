@@ -320,6 +320,11 @@ enum SpanEraser {
                 ReportSection(title: $0.title, titleSpan: .unknown, body: $0.body.map(stmt))
             }))
         case .chart(let kind, let args): k = .chart(name(kind), args.map(expr))
+        case .change(let c):
+            k = .change(ChangeDecl(action: c.action, set: name(c.set), key: c.key.map(expr), condition: c.condition.map(expr),
+                                   assignments: c.assignments.map { RecordField(name: name($0.name), value: expr($0.value)) },
+                                   reason: expr(c.reason), effective: c.effective.map(expr)))
+        case .undo: k = .undo
         }
         return Stmt(k, .unknown)
     }
@@ -367,8 +372,20 @@ enum SpanEraser {
         case .isNone(let a, let neg): k = .isNone(expr(a), negated: neg)
         case .ifThen(let a, let b, let c): k = .ifThen(expr(a), expr(b), expr(c))
         case .pipeline(let s, let stages): k = .pipeline(expr(s), stages.map(stage))
+        case .was(let f, let v, let form, let w): k = .was(expr(f), expr(v), form, w.map(window))
+        case .changed(let f, let q):
+            k = .changed(expr(f), ChangedQualifiers(from: q.from.map(expr), to: q.to.map(expr), by: q.by.map(expr), window: q.window.map(window)))
         }
         return Expr(k, .unknown)
+    }
+
+    static func window(_ w: HistoryWindow) -> HistoryWindow {
+        switch w {
+        case .during(let x): return .during(expr(x))
+        case .after(let x): return .after(expr(x))
+        case .before(let x): return .before(expr(x))
+        case .on(let x): return .on(expr(x))
+        }
     }
 }
 

@@ -82,7 +82,7 @@ final class ChangeCommandTests: XCTestCase {
     func query(_ text: String) throws -> String {
         let r = try pmo(["-c", text, "--workspace", "ws.db", "--as-of", "2026-12-01", "--format", "csv"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        return r.stdout
+        return r.stdout.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     /// The journal as CSV lines without the recorded timestamp (batch,set,entity,field,old,new,effective,by,source,reason).
@@ -109,7 +109,7 @@ final class ChangeCommandTests: XCTestCase {
                 } else { cell.append(c) }
             } else if c == "\"" { quoted = true
             } else if c == "," { cells.append(cell); cell = ""
-            } else if c == "\n" { cells.append(cell); cell = ""; records.append(cells); cells = []
+            } else if c == "\n" || c == "\r\n" { cells.append(cell); cell = ""; records.append(cells); cells = []
             } else if c != "\r" { cell.append(c) }
             i = text.index(after: i)
         }
@@ -123,7 +123,7 @@ final class ChangeCommandTests: XCTestCase {
                            user: "dana.kim")
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains(#"updated 1 project "PRJ-0042""#), r.stdout)
-        XCTAssertEqual(try query(#"projects where id = "PRJ-0042" | select id, sponsor.id"#), "id,sponsor.id\nPRJ-0042,P-0012\n")
+        XCTAssertEqual(try query(#"projects where id = "PRJ-0042" | select id, sponsor.id"#), "id,sponsor_id\nPRJ-0042,P-0012\n")
         let j = try journal(["--by", "dana.kim"])
         XCTAssertEqual(j, [
             "2,projects,PRJ-0042,status,amber,red,2026-12-01,dana.kim,script <command line>,steering committee 2026-12-01",
@@ -139,7 +139,7 @@ final class ChangeCommandTests: XCTestCase {
         r = try change(#"insert projects {id: "PRJ-0099", name: "Data Lake", program: "PRG-03", bac: $1.2M, phase: initiation} because "approved at gate G0""#)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try query(#"projects where id = "PRJ-0099" | select id, program.id, bac, phase"#),
-                       "id,program.id,bac,phase\nPRJ-0099,PRG-03,1200000.00,initiation\n")
+                       "id,program_id,bac,phase\nPRJ-0099,PRG-03,1200000.00,initiation\n")
         // delete risks where id = "RSK-0007" because "duplicate of RSK-0006"
         r = try change(#"delete risks where id = "RSK-0007" because "duplicate of RSK-0006""#)
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -57,7 +57,7 @@ final class HistoryCommandTests: XCTestCase {
     func csv(_ q: String, asOf: String = "2026-12-01") throws -> String {
         let r = try pmo(["-c", q, "--workspace", "ws.db", "--as-of", asOf, "--format", "csv"])
         XCTAssertEqual(r.status, 0, "\(q)\n\(r.stderr)")
-        return r.stdout
+        return r.stdout.replacingOccurrences(of: "\r\n", with: "\n")
     }
 
     func testTheLanguageBriefsHistoryExamples() throws {
@@ -111,7 +111,7 @@ final class HistoryCommandTests: XCTestCase {
             ("projects where stauts was red", "did you mean 'status'?"),
             ("projects where cpi changed", "is computed"),
             ("projects where status was redd", "did you mean 'red'?"),
-            ("projects where status changed during 2026-13-01", ""),
+            ("projects where status changed during 2026-13-01", "not a valid date"),
             ("projects where status was red during \"soon\"", "needs a period or date"),
             ("projects | select x = at(bac, \"x\")", "'at' needs a date"),
         ]
