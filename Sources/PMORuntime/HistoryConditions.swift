@@ -186,7 +186,7 @@ extension Compiler {
     }
 
     static func historyTable(_ entries: [JournalEntry], entity: Bool) -> ResultTable {
-        guard case .table(let cols) = historyType(entity: entity) else { return ResultTable(columns: [], rows: []) }
+        guard case .table(let cols, _) = historyType(entity: entity) else { return ResultTable(columns: [], rows: []) }
         let rows: [[Value]] = entries.map { e in
             var row: [Value] = entity ? [.string(e.set), .string(e.entity)] : []
             row += [.string(e.field), e.old.map(Value.string) ?? .none, e.new.map(Value.string) ?? .none, .date(e.effective),

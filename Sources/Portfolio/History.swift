@@ -148,7 +148,7 @@ public enum History {
     /// The journal's name of row `r` of `k` (its id, or its natural key as a CSV record).
     public static func name(_ store: PortfolioStore, _ k: EntityKind, _ r: Int, _ keyIdx: [Int]) -> String {
         let t = store.table(k)
-        if keyIdx.count == 1 { return t.column(at: keyIdx[0]).string(r) ?? "" }
+        if keyIdx.count == 1, t.schema.fields[keyIdx[0]].type == .id { return t.column(at: keyIdx[0]).string(r) ?? "" }
         let key = keyIdx.map { i -> FieldChange in
             let v = CellValue.of(t.column(at: i), r, store)
             return FieldChange(field: t.schema.fields[i].name, old: v, new: v)
@@ -164,6 +164,7 @@ public enum History {
         case .timesheet: return ["resource", "project", "week"]
         case .statusReport: return ["project", "as_of"]
         case .gate: return ["project", "gate"]
+        case .holiday: return ["date"]
         default: return ["id"]
         }
     }

@@ -68,7 +68,7 @@ enum ImportJournal {
     /// The journal's name of row `r` of `k`.
     static func name(_ store: PortfolioStore, _ k: EntityKind, _ r: Int, _ keyIdx: [Int]) -> String {
         let t = store.table(k)
-        if keyIdx.count == 1 { return t.column(at: keyIdx[0]).string(r) ?? "" }
+        if keyIdx.count == 1, t.schema.fields[keyIdx[0]].type == .id { return t.column(at: keyIdx[0]).string(r) ?? "" }
         let key = keyIdx.map { i -> FieldChange in
             let v = CellValue.of(t.column(at: i), r, store)
             return FieldChange(field: t.schema.fields[i].name, old: v, new: v)
