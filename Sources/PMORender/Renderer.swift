@@ -39,6 +39,10 @@ public struct Renderer {
     public var width: Int?
     /// Names entities that reach the renderer unconverted (normally their id); see `ValueFormatter.display`.
     public var entityLabel: ((EntityKind, Int32) -> String)?
+    /// Tables as records, a field per line (`--expanded`, `.expanded on`, `\x`); terminal tables only.
+    public var expanded = false
+    /// Long text wraps within its cell instead of being cut (`.wrap on`); terminal tables only.
+    public var wrap = false
     /// The `<title>` of HTML pages.
     public var title = "pmo report"
     /// A line under a report's title (the host's: as-of date and portfolio).
@@ -53,7 +57,10 @@ public struct Renderer {
     /// One table in the chosen format (for `html`, a page holding just that table).
     public func render(_ t: ResultTable) -> String {
         switch format {
-        case .table: return TerminalTable(color: color, width: width, entityLabel: entityLabel).render(t)
+        case .table:
+            var terminal = TerminalTable(color: color, width: width, entityLabel: entityLabel)
+            terminal.wrap = wrap
+            return expanded && !t.columns.isEmpty ? terminal.renderExpanded(t) : terminal.render(t)
         case .csv: return CSVWriter(entityLabel: entityLabel).render(t)
         case .json: return JSONWriter(entityLabel: entityLabel).render(t)
         case .jsonl: return JSONWriter(entityLabel: entityLabel, compact: true).lines(t)

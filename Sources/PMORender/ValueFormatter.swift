@@ -66,6 +66,30 @@ public enum ValueFormatter {
         f.units % 100 == 0 ? f.plain(digits: 2) : f.format(digits: 4, grouping: false)
     }
 
+    /// Money shortened for a narrow terminal: `$12.0M`, `$950k`, `$1.2B`, `$800` (one decimal for
+    /// millions and billions, whole thousands), rounded half-even; other currencies after the amount.
+    public static func shortMoney(_ f: Fixed, currency: String) -> String {
+        let units = f.units.magnitude // the amount times 10,000
+        let neg = f.units < 0 ? "-" : ""
+        /// `units` in tenths of `10^power` (rounded half up), as `12.0`.
+        func tenths(_ divisor: UInt64) -> String {
+            let t = (units + divisor / 2) / divisor
+            return String(t / 10) + "." + String(t % 10)
+        }
+        let text: String
+        if units >= 1_000_000_000 * 10_000 {
+            text = tenths(1_000_000_000_000) + "B"
+        } else if units >= 1_000_000 * 10_000 {
+            text = tenths(1_000_000_000) + "M"
+        } else if units >= 1_000 * 10_000 {
+            text = String((units + 5_000_000) / 10_000_000) + "k"
+        } else {
+            text = String((units + 5_000) / 10_000)
+        }
+        guard let symbol = currencySymbol(currency) else { return neg + text + " " + currency }
+        return neg + symbol + text
+    }
+
     /// `$1,500,000.00`, `€250,000.00`, `£900.00`, `¥1,200` (yen has no minor unit); other currencies
     /// after the amount: `1,500.00 CHF`.
     public static func money(_ f: Fixed, currency: String) -> String {

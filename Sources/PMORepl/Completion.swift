@@ -235,8 +235,34 @@ public final class Completer {
         let typed = String(line[line.index(after: start)...])
         let head = line[..<start].reversed().drop { $0 == " " || $0 == "\t" }
         let word = String(head.prefix { Completer.isWordCharacter($0) }.reversed())
-        guard let kind = EntityKind(singular: word), !typed.contains("{") else { return .nothing }
+        guard let kind = EntityKind(singular: word) ?? Completer.comparedKind(line[..<start]), !typed.contains("{") else { return .nothing }
         return KeyCompletion.complete(typed, kind: kind, quote: quote, store: session().store)
+    }
+
+    /// The entity set whose ids or names a string after `=` or inside `in [` compares with:
+    /// `projects where id = "` and `tasks where project.name in ["A", "` (the set named before
+    /// `.id`/`.name`, else the last set named on the line); nil elsewhere.
+    static func comparedKind(_ before: Substring) -> EntityKind? {
+        var s = before
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        if s.hasSuffix("=") && !s.hasSuffix("!=") && !s.hasSuffix("<=") && !s.hasSuffix(">=") {
+            s.removeLast()
+        } else if let r = s.range(of: " in [", options: .backwards), !s[r.upperBound...].contains("]"),
+                  s.last == "[" || s.last == "," {
+            s = s[..<r.lowerBound]
+        } else {
+            return nil
+        }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        let chain = String(s.reversed().prefix { isWordCharacter($0) || $0 == "." }.reversed())
+        let parts = chain.split(separator: ".").map(String.init)
+        guard let field = parts.last, field == "id" || field == "name" else { return nil }
+        if parts.count >= 2, let k = EntityKind(singular: parts[parts.count - 2]) { return k }
+        let words = s.split(whereSeparator: { !isWordCharacter($0) })
+        for w in words.reversed() {
+            if let k = EntityKind(setName: String(w)) { return k }
+        }
+        return nil
     }
 
     /// A key written inside a string of the given quote.

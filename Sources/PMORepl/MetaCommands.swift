@@ -14,6 +14,10 @@ public enum MetaCommand: Equatable, Sendable {
     case format(Format?)
     /// nil: show whether the timer is on.
     case timer(Bool?)
+    /// Tables as records, a field per line; nil (`\x`, `.expanded` alone) switches it over.
+    case expanded(Bool?)
+    /// Long text wraps within table cells; nil: show the setting.
+    case wrap(Bool?)
     /// nil: show the as-of date.
     case asOf(AsOfChoice?)
     case run(String)
@@ -44,8 +48,10 @@ public enum MetaCommand: Equatable, Sendable {
     static let table: [Info] = [
         Info(name: ".help", usage: ".help [TOPIC]", summary: "help on a stage, field, function, value or command", argument: .topic),
         Info(name: ".schema", usage: ".schema [SET]", summary: "the entity sets, or one set's fields with types and meanings", argument: .set),
-        Info(name: ".format", usage: ".format table|csv|json|md", summary: "how results are shown (alone: the current format)", argument: .format),
+        Info(name: ".format", usage: ".format table|csv|json|jsonl|md|html", summary: "how results are shown (alone: the current format)", argument: .format),
         Info(name: ".timer", usage: ".timer on|off", summary: "show how long each input takes", argument: .onOff),
+        Info(name: ".wrap", usage: ".wrap on|off", summary: "wrap long text within table cells instead of cutting it", argument: .onOff),
+        Info(name: ".expanded", usage: ".expanded on|off", summary: "tables as records, a field per line (\\x switches it)", argument: .onOff),
         Info(name: ".asof", usage: ".asof DATE|today", summary: "the date `today` means in queries (alone: show it)", argument: .date),
         Info(name: ".gantt", usage: ".gantt project \"ID\" | TASKS", summary: "a compact Gantt chart of a project's tasks (critical path in red)", argument: .expression),
         Info(name: ".run", usage: ".run FILE", summary: "run a script here: results show, definitions stay", argument: .file),
@@ -60,11 +66,12 @@ public enum MetaCommand: Equatable, Sendable {
 
     public static var names: [String] { table.map(\.name) }
 
-    static let formats: [Format] = [.table, .csv, .json, .md]
+    static let formats: [Format] = [.table, .csv, .json, .jsonl, .md, .html]
 
     /// Whether an input is a meta command: a `.` followed by a letter at its start.
     public static func looksLikeCommand(_ input: String) -> Bool {
         let t = input.drop { $0 == " " || $0 == "\t" }
+        if t.trimmingCharacters(in: .whitespaces) == "\\x" { return true }
         guard t.first == ".", let second = t.dropFirst().first else { return false }
         return second.isLetter
     }
@@ -72,6 +79,8 @@ public enum MetaCommand: Equatable, Sendable {
     /// Parses one input line such as `.format csv` or `.run "my report.pmo"`.
     public static func parse(_ line: String) -> Result<MetaCommand, MetaCommandError> {
         let text = line.trimmingSpaces
+        // psql's \x: switch the expanded record view.
+        if text == "\\x" { return .success(.expanded(nil)) }
         let nameEnd = text.firstIndex { $0 == " " || $0 == "\t" } ?? text.endIndex
         let typed = String(text[..<nameEnd]).lowercased()
         let rest = String(text[nameEnd...].trimmingCharacters(in: .whitespaces))
@@ -95,7 +104,7 @@ public enum MetaCommand: Equatable, Sendable {
             if let e = noMoreThanOne() { return .failure(e) }
             guard let w = words.first else { return .success(.format(nil)) }
             guard let f = formats.first(where: { $0.rawValue == w.lowercased() }) ?? (w.lowercased() == "markdown" ? .md : nil) else {
-                return .failure(MetaCommandError("unknown format '\(w)': use table, csv, json or md"))
+                return .failure(MetaCommandError("unknown format '\(w)': use table, csv, json, jsonl, md or html"))
             }
             return .success(.format(f))
         case ".timer":
@@ -105,6 +114,22 @@ public enum MetaCommand: Equatable, Sendable {
             case "on": return .success(.timer(true))
             case "off": return .success(.timer(false))
             default: return .failure(MetaCommandError(".timer takes on or off, not '\(w)'"))
+            }
+        case ".wrap":
+            if let e = noMoreThanOne() { return .failure(e) }
+            guard let w = words.first else { return .success(.wrap(nil)) }
+            switch w.lowercased() {
+            case "on": return .success(.wrap(true))
+            case "off": return .success(.wrap(false))
+            default: return .failure(MetaCommandError(".wrap takes on or off, not '\(w)'"))
+            }
+        case ".expanded":
+            if let e = noMoreThanOne() { return .failure(e) }
+            guard let w = words.first else { return .success(.expanded(nil)) }
+            switch w.lowercased() {
+            case "on": return .success(.expanded(true))
+            case "off": return .success(.expanded(false))
+            default: return .failure(MetaCommandError(".expanded takes on or off, not '\(w)'"))
             }
         case ".asof":
             if let e = noMoreThanOne() { return .failure(e) }

@@ -39,6 +39,10 @@ public struct ReplSettings {
     public var today: Day
     /// Whether long results may go through a pager (standard output is a terminal).
     public var paging: Bool
+    /// Tables as records, a field per line (`.expanded`, `\x`, `--expanded`).
+    public var expanded = false
+    /// Long text wraps within table cells (`.wrap on`).
+    public var wrap = false
     public var environment: [String: String]
     /// Where results (`out`) and messages (`err`) go: standard output and error unless a test collects them.
     public var out: (String) -> Void = Console.out
@@ -198,7 +202,9 @@ public final class Repl {
     func show(_ outputs: [Output]) {
         guard !outputs.isEmpty else { return }
         let size = TerminalSize.current
-        let renderer = Renderer(format: settings.format, color: settings.color, width: size.columns)
+        var renderer = Renderer(format: settings.format, color: settings.color, width: size.columns)
+        renderer.expanded = settings.expanded
+        renderer.wrap = settings.wrap
         let text = renderer.document(outputs)
         if settings.paging && pager.wants(text, rows: size.rows) && pager.show(text) { return }
         settings.out(text)

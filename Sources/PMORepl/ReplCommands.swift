@@ -37,10 +37,16 @@ extension Repl {
             settings.out(Help.setHeader(k, session.store))
             showTable(Help.schemaTable(k, userFields: session.userFields(of: k)))
         case .format(nil):
-            note("results are shown as \(settings.format.rawValue) (.format table|csv|json|md)")
+            note("results are shown as \(settings.format.rawValue) (.format table|csv|json|jsonl|md|html)")
         case .format(let f?):
             settings.format = f
             note("results are shown as \(f.rawValue)")
+        case .wrap(let on):
+            if let on { settings.wrap = on }
+            note("wrapping in table cells is \(settings.wrap ? "on" : "off")")
+        case .expanded(let on):
+            settings.expanded = on ?? !settings.expanded
+            note("expanded display is \(settings.expanded ? "on" : "off")")
         case .timer(nil):
             note("the timer is \(timer ? "on" : "off")")
         case .timer(let on?):

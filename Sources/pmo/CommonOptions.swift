@@ -34,6 +34,9 @@ struct CommonOptions: ParsableArguments {
         "Write the results to this file (atomically: a temporary file, then rename).", valueName: "file"))
     var output: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Show table rows as records, one field per line (as psql's \\x)."))
+    var expanded = false
+
     @Option(name: .long, help: ArgumentHelp("Colour: auto, always or never.", valueName: "when"))
     var color: ColorMode = .auto
 

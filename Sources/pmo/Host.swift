@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import PMOBase
 import PMORender
+import PMORepl
 import PMORuntime
 import PMOSyntax
 import Portfolio
@@ -72,6 +73,7 @@ final class Host {
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),
                                 width: toFile ? nil : Terminal.outputWidth)
         renderer.entityLabel = Host.entityLabel(store)
+        renderer.expanded = options.expanded
         // Under a report's title: the date it is as of, and the portfolio.
         let portfolio = source.isDemo ? "the demo portfolio" : (source.directory.split(separator: "/").last.map(String.init) ?? source.directory)
         renderer.subtitle = "As of \(asOf) · \(portfolio)"
@@ -171,6 +173,11 @@ final class Host {
         let file = sources.add(name: "<command line>", bytes: Array(text.utf8))
         let (script, _) = Parser.parse(file, maxDepth: options.maxDepth)
         if script.statements.count == 1 { sink.renderer.jsonShape = .result }
+        // On a terminal, results taller than the screen go through the pager, as at the prompt.
+        if sink.path == nil, sink.renderer.format == .table, Terminal.stdoutIsTTY {
+            let pager = Pager(environment: Terminal.environment)
+            if pager.command != nil { sink.pager = pager }
+        }
         try run(file, baseDirectory: nil)
     }
 

@@ -7,6 +7,7 @@ import Musl
 import Darwin
 #endif
 import PMORender
+import PMORepl
 import PMORuntime
 
 /// Collects a run's outputs and writes them in one format. Streaming formats (table, csv, md) go
@@ -63,12 +64,21 @@ final class OutputSink {
     /// Report headings held back by --quiet until something under them is shown.
     private var headings: [Output] = []
 
+    /// `pmo -c` on a terminal: the text is held and, when taller than the screen, goes through the
+    /// pager at the end, as at the prompt (nil: written as it arrives).
+    var pager: Pager?
+    private var held = ""
+
     private func emit(_ o: Output) {
         if streams {
             var text = ""
             if let p = previous { text += renderer.separator(after: p, before: o) }
             text += renderer.render(o)
             previous = o
+            if pager != nil {
+                held += text
+                return
+            }
             if !stdoutFailed && !Terminal.writeOut(text) { stdoutFailed = true }
         } else {
             outputs.append(o)
@@ -83,6 +93,15 @@ final class OutputSink {
             guard succeeded else { return }
             try AtomicFile.write(Array(renderer.document(outputs).utf8), to: path)
             return
+        }
+        if let pager, !held.isEmpty {
+            let text = held
+            held = ""
+            // The pager may quit before reading everything: writing then fails instead of killing pmo.
+            let old = signal(SIGPIPE, SIG_IGN)
+            let paged = pager.wants(text, rows: TerminalSize.current.rows) && pager.show(text)
+            signal(SIGPIPE, old)
+            if !paged && !Terminal.writeOut(text) { stdoutFailed = true }
         }
         if !streams, !stdoutFailed, !(outputs.isEmpty && (!succeeded || quiet)) {
             if !Terminal.writeOut(renderer.document(outputs)) { stdoutFailed = true }

@@ -46,9 +46,10 @@ struct ReplCommand: ParsableCommand {
             try runStandardInput(common)
             return
         }
-        let settings = ReplSettings(
+        var settings = ReplSettings(
             color: Terminal.colorEnabled(common.color, isTTY: true), format: common.effectiveFormat,
             quiet: common.quiet, today: Terminal.todayUTC, paging: true, environment: env)
+        settings.expanded = common.expanded
         let repl = Repl(host: ReplHostAdapter(host), reader: reader, settings: settings)
         let status = repl.run()
         reader.close()

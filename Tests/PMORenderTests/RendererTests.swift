@@ -99,7 +99,26 @@ final class RendererTests: XCTestCase {
         for l in out.split(separator: "\n") where l.hasPrefix("│") || l.hasPrefix("┌") {
             XCTAssertEqual(DisplayWidth.of(String(l)), 40, String(l))
         }
-        XCTAssertTrue(out.contains("│ PRJ-001 │ Enterpris… │ $1,500,000.00 │"), out)
+        // Money shortens before the name is cut; the id stays whole.
+        XCTAssertTrue(out.contains("│ PRJ-001 │ Enterprise resour… │ $1.5M │"), out)
+    }
+
+    func testShortMoney() {
+        let cases: [(String, String, String)] = [
+            ("12000000", "USD", "$12.0M"), ("950000", "USD", "$950k"), ("1250000000", "EUR", "€1.3B"),
+            ("800", "USD", "$800"), ("-2500000", "USD", "-$2.5M"), ("1500", "CHF", "2k CHF"), ("999.5", "GBP", "£1000"),
+        ]
+        for (amount, currency, expected) in cases {
+            XCTAssertEqual(ValueFormatter.shortMoney(fixed(amount), currency: currency), expected, amount)
+        }
+    }
+
+    func testIdentifiersAreCutLast() {
+        let t = ResultTable(columns: [
+            ResultColumn(name: "id", kind: .text), ResultColumn(name: "name", kind: .text), ResultColumn(name: "notes", kind: .text),
+        ], rows: [[.string("PRJ-0001"), .string("SAP S/4HANA Finance Rollout"), .string("Steering committee moved the go-live twice")]])
+        let out = Renderer(format: .table, color: false, width: 50).render(t)
+        XCTAssertTrue(out.contains("│ PRJ-0001 │ SAP S/4HANA Finance Rollout │ Stee… │"), out)
     }
 
     func testTruncationKeepsDatesAndCodesWhileProseFits() {
@@ -220,5 +239,36 @@ final class RendererTests: XCTestCase {
         let out = Renderer(format: .table, color: false, width: nil).render(t)
         XCTAssertFalse(out.contains("\u{1B}"))
         XCTAssertEqual(out.split(separator: "\n").count, 6)
+    }
+}
+
+final class WrapAndExpandedTests: XCTestCase {
+    let t = ResultTable(columns: [ResultColumn(name: "id", kind: .text), ResultColumn(name: "notes", kind: .text)],
+                        rows: [[.string("PRJ-0001"), .string("Steering committee moved the go-live twice this year")]])
+
+    func testWrapKeepsEveryWordWithinTheWidth() {
+        var r = Renderer(format: .table, color: false, width: 40)
+        r.wrap = true
+        let out = r.render(t)
+        for l in out.split(separator: "\n") where l.hasPrefix("│") { XCTAssertEqual(DisplayWidth.of(String(l)), 40, out) }
+        XCTAssertTrue(out.contains("│ PRJ-0001 │ Steering committee moved  │"), out)
+        XCTAssertTrue(out.contains("│          │ the go-live twice this    │"), out)
+        XCTAssertTrue(out.contains("│          │ year                      │"), out)
+        XCTAssertFalse(out.contains("…"), out)
+    }
+
+    func testExpandedRecords() {
+        var r = Renderer(format: .table, color: false, width: 30)
+        r.expanded = true
+        let out = r.render(t)
+        XCTAssertEqual(out, """
+        -[ 1 ]------------------------
+        id    │ PRJ-0001
+        notes │ Steering committee
+              │ moved the go-live
+              │ twice this year
+        (1 row)
+
+        """)
     }
 }

@@ -91,6 +91,14 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(action("project \"SAP S/4HANA F"), .insert("SAP S/4HANA Finance Rollout\""))
         XCTAssertEqual(action("program 'PRG-0"), .list(texts("program 'PRG-0")))
         XCTAssertEqual(action("print \"PRJ-00"), CompletionResult.Action.none)  // not after an entity word
+        // After `=` and inside `in [`: the ids and names of the set compared with.
+        XCTAssertEqual(action("projects where id = \"PRJ-0037"), .insert("PRJ-0037\""))
+        guard case .list(let after) = action("projects where id = \"PRJ-00") else { return XCTFail("expected a list after =") }
+        XCTAssertEqual(after.count, 37)
+        XCTAssertEqual(action("projects where name = \"SAP S/4HANA F"), .insert("SAP S/4HANA Finance Rollout\""))
+        XCTAssertEqual(action("projects where id in [\"PRJ-0001\", \"PRJ-0037"), .insert("PRJ-0037\""))
+        XCTAssertEqual(action("milestones where project.id = \"PRJ-0037"), .insert("PRJ-0037\""))
+        XCTAssertEqual(action("projects where code = \"PRJ-00"), CompletionResult.Action.none)  // not an id or name
         XCTAssertEqual(action("print \"{count(projects where status = r"), .insert("red "))
         XCTAssertEqual(action("print \"{{literal} {proj"), .insert("projects "))
         XCTAssertEqual(action("print \"{count(projects)} proj"), CompletionResult.Action.none)
@@ -122,7 +130,8 @@ final class CompletionTests: XCTestCase {
 
     func testMetaCommandsAndTheirArguments() {
         XCTAssertEqual(action(".sch"), .insert(".schema "))
-        XCTAssertEqual(action(".format j"), .insert("json "))
+        XCTAssertEqual(action(".format j"), .insert("json"))  // json or jsonl
+        XCTAssertEqual(action(".format h"), .insert("html "))
         XCTAssertEqual(action(".timer o"), .list(["off", "on"]))
         XCTAssertEqual(action(".schema mile"), .insert("milestones "))
         XCTAssertEqual(action(".help utiliz"), .insert("utilization "))
