@@ -245,4 +245,40 @@ final class FileSafetyCommandTests: XCTestCase {
         XCTAssertTrue(runs.stdout.contains("s.pmo"), runs.stdout + r.stderr)
         XCTAssertTrue(runs.stdout.contains(",ok,"), runs.stdout)
     }
+
+    // MARK: - Hostile names in generated text
+
+    /// A project name with markup, quotes, an ampersand and a line break stays data in JUnit XML,
+    /// SARIF, HTML and JSON: each parses, and holds the name exactly.
+    func testHostileNamesAreEscapedInEveryFormat() throws {
+        let hostile = "<script>alert(1)</script> \"q\" & 'a'\nnext] ]]>"
+        let csvName = "\"" + hostile.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let fixture = try Fixture(projects: "id,name,sponsor,phase,status,bac,start,finish\nPRJ-001,\(csvName),,execution,red,1500000,2026-01-05,2026-11-30\n")
+        defer { fixture.remove() }
+        let rules = try fixture.write("rules.pmo", """
+        rule sponsor_required "Projects over $1M have a named sponsor"
+          severity medium
+          for projects where bac > $1M
+          require sponsor is not none
+          message "{name} has no sponsor"
+
+        """)
+        let junit = try pmo(["check", rules, "--data", fixture.data.path, "--format", "junit"])
+        XCTAssertEqual(junit.status, 0, junit.stderr)
+        let doc = try XMLSummary(junit.stdout)
+        XCTAssertEqual(doc.attributes("failure").first?["message"]?.contains("<script>alert(1)</script>"), true, junit.stdout)
+        XCTAssertFalse(junit.stdout.contains("<script>"), junit.stdout)
+        let sarif = try pmo(["check", rules, "--data", fixture.data.path, "--format", "sarif"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any])
+        let run = try XCTUnwrap((json["runs"] as? [[String: Any]])?.first)
+        let text = try XCTUnwrap(((run["results"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["text"] as? String)
+        XCTAssertTrue(text.contains(hostile), text)
+        let html = try pmo(["-c", "projects | select id, name", "--data", fixture.data.path, "--format", "html"])
+        XCTAssertEqual(html.status, 0, html.stderr)
+        XCTAssertFalse(html.stdout.contains("<script>alert"), html.stdout)
+        XCTAssertTrue(html.stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html.stdout)
+        let js = try pmo(["-c", "projects | select id, name", "--data", fixture.data.path, "--format", "json"])
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(js.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.first?["name"] as? String, hostile)
+    }
 }
