@@ -35,6 +35,7 @@ struct ReplCommand: ParsableCommand {
         let host: Host
         do {
             host = try Host(common)
+            host.session.changeSource = "prompt"
         } catch {
             if let text = error.text { Terminal.writeErr(text.hasSuffix("\n") ? text : text + "\n") }
             throw error.code
@@ -104,6 +105,7 @@ final class ReplHostAdapter: ReplHost {
         }
         do {
             host = try Host(options)
+            host.session.changeSource = "prompt"
             return nil
         } catch {
             let text = error.text ?? "cannot open '\(path)'"
