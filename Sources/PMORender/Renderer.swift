@@ -43,6 +43,8 @@ public struct Renderer {
     public var expanded = false
     /// Long text wraps within its cell instead of being cut (`.wrap on`); terminal tables only.
     public var wrap = false
+    /// The header row of terminal tables and CSV (`.headers off` at the prompt leaves it out).
+    public var headers = true
     /// The `<title>` of HTML pages.
     public var title = "pmo report"
     /// A line under a report's title (the host's: as-of date and portfolio).
@@ -60,8 +62,12 @@ public struct Renderer {
         case .table:
             var terminal = TerminalTable(color: color, width: width, entityLabel: entityLabel)
             terminal.wrap = wrap
+            terminal.headers = headers
             return expanded && !t.columns.isEmpty ? terminal.renderExpanded(t) : terminal.render(t)
-        case .csv: return CSVWriter(entityLabel: entityLabel).render(t)
+        case .csv:
+            let csv = CSVWriter(entityLabel: entityLabel).render(t)
+            guard !headers, let end = csv.firstIndex(of: "\r\n") else { return csv }
+            return String(csv[csv.index(after: end)...])
         case .json: return JSONWriter(entityLabel: entityLabel).render(t)
         case .jsonl: return JSONWriter(entityLabel: entityLabel, compact: true).lines(t)
         case .md: return MarkdownWriter(entityLabel: entityLabel).render(t)

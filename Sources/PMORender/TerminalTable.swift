@@ -17,6 +17,8 @@ struct TerminalTable {
     var entityLabel: ((EntityKind, Int32) -> String)?
     /// Long text wraps within its cell (`.wrap on`) instead of being cut with `…`.
     var wrap = false
+    /// The header row (`.headers off` leaves it out).
+    var headers = true
 
     /// Narrowest a column is shrunk to before giving up on fitting the width.
     static let minimumColumn = 3
@@ -53,8 +55,10 @@ struct TerminalTable {
 
         var out = ""
         out += rule("┌", "┬", "┐", widths)
-        out += line(header, widths, right, values: nil)
-        out += rule("├", "┼", "┤", widths)
+        if headers {
+            out += line(header, widths, right, values: nil)
+            out += rule("├", "┼", "┤", widths)
+        }
         for (r, row) in cells.enumerated() {
             if wrap, width != nil, row.indices.contains(where: { DisplayWidth.of(row[$0]) > widths[$0] }) {
                 // Each cell's lines side by side; the row is as tall as its tallest cell.

@@ -18,6 +18,10 @@ public enum MetaCommand: Equatable, Sendable {
     case expanded(Bool?)
     /// Long text wraps within table cells; nil: show the setting.
     case wrap(Bool?)
+    /// A header row in tables and CSV; nil: show the setting.
+    case headers(Bool?)
+    /// Results go to a file (appended) until `.output` alone; `once`: only the next result.
+    case output(String?, once: Bool)
     /// nil: show the as-of date.
     case asOf(AsOfChoice?)
     case run(String)
@@ -50,6 +54,9 @@ public enum MetaCommand: Equatable, Sendable {
         Info(name: ".schema", usage: ".schema [SET]", summary: "the entity sets, or one set's fields with types and meanings", argument: .set),
         Info(name: ".format", usage: ".format table|csv|json|jsonl|md|html", summary: "how results are shown (alone: the current format)", argument: .format),
         Info(name: ".timer", usage: ".timer on|off", summary: "show how long each input takes", argument: .onOff),
+        Info(name: ".headers", usage: ".headers on|off", summary: "the header row of tables and CSV", argument: .onOff),
+        Info(name: ".output", usage: ".output [FILE]", summary: "send results to FILE (appended); alone: back to the screen", argument: .file),
+        Info(name: ".once", usage: ".once FILE", summary: "send only the next result to FILE", argument: .file),
         Info(name: ".wrap", usage: ".wrap on|off", summary: "wrap long text within table cells instead of cutting it", argument: .onOff),
         Info(name: ".expanded", usage: ".expanded on|off", summary: "tables as records, a field per line (\\x switches it)", argument: .onOff),
         Info(name: ".asof", usage: ".asof DATE|today", summary: "the date `today` means in queries (alone: show it)", argument: .date),
@@ -62,7 +69,7 @@ public enum MetaCommand: Equatable, Sendable {
     ]
 
     /// Other spellings people type out of habit.
-    static let aliases: [String: String] = [".exit": ".quit", ".q": ".quit", ".h": ".help", ".read": ".run", ".mode": ".format"]
+    static let aliases: [String: String] = [".exit": ".quit", ".q": ".quit", ".h": ".help", ".read": ".run", ".mode": ".format", ".tables": ".schema", ".header": ".headers"]
 
     public static var names: [String] { table.map(\.name) }
 
@@ -115,6 +122,20 @@ public enum MetaCommand: Equatable, Sendable {
             case "off": return .success(.timer(false))
             default: return .failure(MetaCommandError(".timer takes on or off, not '\(w)'"))
             }
+        case ".headers":
+            if let e = noMoreThanOne() { return .failure(e) }
+            guard let w = words.first else { return .success(.headers(nil)) }
+            switch w.lowercased() {
+            case "on": return .success(.headers(true))
+            case "off": return .success(.headers(false))
+            default: return .failure(MetaCommandError(".headers takes on or off, not '\(w)'"))
+            }
+        case ".output", ".once":
+            let path = unquoted(rest)
+            if path.isEmpty {
+                return name == ".once" ? .failure(MetaCommandError(".once needs a file: .once FILE")) : .success(.output(nil, once: false))
+            }
+            return .success(.output(path, once: name == ".once"))
         case ".wrap":
             if let e = noMoreThanOne() { return .failure(e) }
             guard let w = words.first else { return .success(.wrap(nil)) }

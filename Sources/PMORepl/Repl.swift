@@ -8,6 +8,7 @@ import Musl
 import Darwin
 #endif
 import CEditShim
+import Foundation
 import PMOBase
 import PMORender
 import PMORuntime
@@ -43,6 +44,8 @@ public struct ReplSettings {
     public var expanded = false
     /// Long text wraps within table cells (`.wrap on`).
     public var wrap = false
+    /// The header row of tables and CSV (`.headers off` leaves it out).
+    public var headers = true
     public var environment: [String: String]
     /// Where results (`out`) and messages (`err`) go: standard output and error unless a test collects them.
     public var out: (String) -> Void = Console.out
@@ -62,6 +65,21 @@ public final class Repl {
     /// Lines of an input that is not complete yet.
     private(set) var pending: [String] = []
     var timer = false
+    /// `.output FILE` (once: `.once FILE`): where results go instead of the screen.
+    var output: (path: String, once: Bool)?
+
+    /// Appends text to a file (created if missing).
+    static func append(_ text: String, to path: String) -> Bool {
+        guard let h = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else { return false }
+        defer { try? h.close() }
+        do {
+            try h.seekToEnd()
+            try h.write(contentsOf: Data(text.utf8))
+            return true
+        } catch {
+            return false
+        }
+    }
     let completer: Completer
     let pager: Pager
 
@@ -202,10 +220,17 @@ public final class Repl {
     func show(_ outputs: [Output]) {
         guard !outputs.isEmpty else { return }
         let size = TerminalSize.current
-        var renderer = Renderer(format: settings.format, color: settings.color, width: size.columns)
+        let toFile = output != nil
+        var renderer = Renderer(format: settings.format, color: settings.color && !toFile, width: toFile ? nil : size.columns)
         renderer.expanded = settings.expanded
         renderer.wrap = settings.wrap
+        renderer.headers = settings.headers
         let text = renderer.document(outputs)
+        if let (path, once) = output {
+            if once { output = nil }
+            if !Repl.append(text, to: path) { fail("cannot write '\(path)'") }
+            return
+        }
         if settings.paging && pager.wants(text, rows: size.rows) && pager.show(text) { return }
         settings.out(text)
     }

@@ -41,6 +41,22 @@ extension Repl {
         case .format(let f?):
             settings.format = f
             note("results are shown as \(f.rawValue)")
+        case .headers(let on):
+            if let on { settings.headers = on }
+            note("headers are \(settings.headers ? "on" : "off")")
+        case .output(let path, let once):
+            if let path {
+                let full = expanded(path)
+                guard FileManager.default.createFile(atPath: full, contents: nil) || FileManager.default.isWritableFile(atPath: full) else {
+                    fail("cannot write '\(path)'")
+                    return true
+                }
+                output = (full, once)
+                note(once ? "the next result goes to \(path)" : "results go to \(path) (.output alone: back to the screen)")
+            } else {
+                output = nil
+                note("results are shown on the screen")
+            }
         case .wrap(let on):
             if let on { settings.wrap = on }
             note("wrapping in table cells is \(settings.wrap ? "on" : "off")")

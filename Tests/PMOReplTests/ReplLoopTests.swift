@@ -116,3 +116,39 @@ final class ReplLoopTests: XCTestCase {
         XCTAssertEqual(Repl.timeText(2.05), "time: 2.05 s\n")
     }
 }
+
+final class PromptHabitTests: XCTestCase {
+    func testTablesHeadersOutputAndOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-once-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let once = dir.appendingPathComponent("once.csv").path, out = dir.appendingPathComponent("out.txt").path
+        let host = TestHost(try XCTUnwrap(DemoSession.make()))
+        let reader = ScriptedLineReader([
+            .line(".tables"), .line(".format csv"), .line(".headers off"), .line(".once \(once)"),
+            .line("projects | sort id | select id | take 2"), .line("count(projects)"),
+            .line(".output \(out)"), .line("count(risks)"), .line("count(issues)"), .line(".output"), .line("1 + 1"),
+        ])
+        var settings = ReplSettings(color: false, format: .table, quiet: true, today: Day(iso: "2026-11-22")!,
+                                    paging: false, environment: [:])
+        var screen = ""
+        settings.out = { screen += $0 }
+        settings.err = { screen += $0 }
+        XCTAssertEqual(Repl(host: host, reader: reader, settings: settings).run(), 0)
+        let text = screen.replacingOccurrences(of: "\r\n", with: "\n")
+        XCTAssertTrue(text.contains("│ projects "), text)  // .tables: the sets and their rows
+        func file(_ p: String) throws -> String { try String(contentsOfFile: p, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n") }
+        XCTAssertEqual(try file(once), "PRJ-0001\nPRJ-0002\n")  // .headers off: no header row
+        XCTAssertTrue(text.contains("\n37\n"), text)  // after .once, results are on the screen again
+        XCTAssertEqual(try file(out), "70\n54\n")
+        XCTAssertTrue(text.contains("results are shown on the screen\n2"), text)
+    }
+
+    func testNewCommandsParse() {
+        XCTAssertEqual(try MetaCommand.parse(".tables").get(), .schema(nil))
+        XCTAssertEqual(try MetaCommand.parse(".headers off").get(), .headers(false))
+        XCTAssertEqual(try MetaCommand.parse(".once out.csv").get(), .output("out.csv", once: true))
+        XCTAssertEqual(try MetaCommand.parse(".output").get(), .output(nil, once: false))
+        XCTAssertEqual(try MetaCommand.parse(".wrap on").get(), .wrap(true))
+    }
+}
