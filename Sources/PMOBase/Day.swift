@@ -72,13 +72,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var isWeekday: Bool { weekday <= 5 }
 
     public func adding(days n: Int) -> Day? {
-        let v = Int(raw) + n
-        guard let r = Int32(exactly: v), Day.isInRange(r) else { return nil }
+        let (v, o) = Int(raw).addingReportingOverflow(n)
+        guard !o, let r = Int32(exactly: v), Day.isInRange(r) else { return nil }
         return Day(raw: r)
     }
 
     /// The same day `n` months on, clamped to the last day of the target month.
     public func adding(months n: Int) -> Day? {
+        guard n > -200_000, n < 200_000 else { return nil } // 9,999 years are under 120,000 months
         let c = civil
         let total = c.year * 12 + (c.month - 1) + n
         let y = total >= 0 ? total / 12 : (total - 11) / 12
@@ -89,7 +90,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Moves by `n` business days (Monday to Friday), skipping weekends.
     public func adding(businessDays n: Int) -> Day? {
-        guard abs(n) < 1_000_000 else { return nil }
+        guard n > -1_000_000, n < 1_000_000 else { return nil } // not abs(n): abs(Int.min) traps
         var d = self
         var left = abs(n)
         let step = n >= 0 ? 1 : -1
@@ -110,7 +111,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func isInRange(_ r: Int32) -> Bool { r >= -719_162 && r <= 2_932_896 }
 
     /// The Monday of the ISO week containing this date.
-    public var mondayOfWeek: Day { Day(raw: raw - Int32(weekday - 1)) }
+    /// (Clamped at Int32.min, which is far outside the supported range, rather than trapping.)
+    public var mondayOfWeek: Day { Day(raw: Int32(clamping: Int(raw) - (weekday - 1))) }
 
     /// Number of Monday-to-Friday days in `[from, to]` (inclusive); 0 when `to < from`.
     public static func workingDays(from: Day, to: Day) -> Int {

@@ -62,9 +62,14 @@ public struct Fixed: Hashable, Comparable, Sendable, CustomStringConvertible {
         if !sawDigit { return nil }
         while fracDigits < 4 { frac *= 10; fracDigits += 1 }
         guard let w = Fixed(whole: whole) else { return nil }
-        var u = w.units + frac
-        if u < 0 { return nil }
-        if roundDigit > 5 || (roundDigit == 5 && (sticky || u % 2 == 1)) { u += 1 }
+        // Checked: `922337203685477.9999` is past Int64.max ten-thousandths and must be nil, not a trap.
+        var (u, o) = w.units.addingReportingOverflow(frac)
+        if o || u < 0 { return nil }
+        if roundDigit > 5 || (roundDigit == 5 && (sticky || u % 2 == 1)) {
+            let (r, o2) = u.addingReportingOverflow(1)
+            if o2 { return nil }
+            u = r
+        }
         units = neg ? -u : u
     }
 

@@ -151,14 +151,49 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         Double(months) * 30.436875 + Double(days) + Double(businessDays) * 1.4
     }
 
-    public func negated() -> Duration { Duration(months: -months, days: -days, businessDays: -businessDays) }
+    // Every operation that can overflow is checked and returns `nil` instead of trapping, as `Fixed`'s do:
+    // each part is an `Int32`, so `-(65536d * -32768)` (whose days are `Int32.min`) has no negation.
 
+    /// The opposite duration, or `nil` when a part is `Int32.min`.
+    public func negated() -> Duration? {
+        guard months != .min, days != .min, businessDays != .min else { return nil }
+        return Duration(months: -months, days: -days, businessDays: -businessDays)
+    }
+
+    /// The part-by-part sum, or `nil` on overflow.
     public func adding(_ o: Duration) -> Duration? {
         let (m, o1) = months.addingReportingOverflow(o.months)
         let (d, o2) = days.addingReportingOverflow(o.days)
         let (b, o3) = businessDays.addingReportingOverflow(o.businessDays)
         return (o1 || o2 || o3) ? nil : Duration(months: m, days: d, businessDays: b)
     }
+
+    /// The part-by-part difference, or `nil` on overflow.
+    public func subtracting(_ o: Duration) -> Duration? {
+        let (m, o1) = months.subtractingReportingOverflow(o.months)
+        let (d, o2) = days.subtractingReportingOverflow(o.days)
+        let (b, o3) = businessDays.subtractingReportingOverflow(o.businessDays)
+        return (o1 || o2 || o3) ? nil : Duration(months: m, days: d, businessDays: b)
+    }
+
+    /// Every part times a whole number, or `nil` on overflow.
+    public func multiplied(byInt n: Int64) -> Duration? {
+        guard let k = Int32(exactly: n) else { return months == 0 && days == 0 && businessDays == 0 ? self : nil }
+        let (m, o1) = months.multipliedReportingOverflow(by: k)
+        let (d, o2) = days.multipliedReportingOverflow(by: k)
+        let (b, o3) = businessDays.multipliedReportingOverflow(by: k)
+        return (o1 || o2 || o3) ? nil : Duration(months: m, days: d, businessDays: b)
+    }
+
+    /// The days between two dates (`b - a`); always fits, as dates are days since 1970 in an `Int32`
+    /// limited to years 1 to 9999; `nil` for raw values outside that range.
+    public static func between(_ a: Day, _ b: Day) -> Duration? {
+        let (d, o) = b.raw.subtractingReportingOverflow(a.raw)
+        return o ? nil : Duration(days: d)
+    }
+
+    /// The date this duration before `d`, or `nil` when it leaves the supported range or cannot be negated.
+    public func subtracted(from d: Day) -> Day? { negated()?.added(to: d) }
 
     /// The date this duration after `d`, or `nil` when it leaves the supported range.
     public func added(to d: Day) -> Day? {

@@ -20,6 +20,10 @@ enum Arithmetic {
         RuntimeError("arithmetic overflow in '\(op)': the result does not fit in 64 bits", at: span)
     }
 
+    static func durationOverflow(_ op: String, _ span: Span) -> RuntimeError {
+        RuntimeError("arithmetic overflow in '\(op)': a duration's days, months and business days must each fit in 32 bits", at: span)
+    }
+
     static func mismatch(_ op: String, _ a: Value, _ b: Value, _ span: Span) -> RuntimeError {
         RuntimeError("cannot apply '\(op)' to \(a.typeName) and \(b.typeName)", at: span)
     }
@@ -44,7 +48,7 @@ enum Arithmetic {
             guard let r = u.added(to: d) else { throw RuntimeError("date out of range (years 1 to 9999)", at: s) }
             return .date(r)
         case (.duration(let x), .duration(let y)):
-            guard let r = x.adding(y) else { throw overflow("+", s) }
+            guard let r = x.adding(y) else { throw durationOverflow("+", s) }
             return .duration(r)
         case (.string(let x), .string(let y)): return .string(x + y)
         default:
@@ -66,12 +70,13 @@ enum Arithmetic {
         case (.percent(let x), .percent(let y)): return .percent(try fixed(x.subtracting(y), "-", s))
         case (.hours(let x), .hours(let y)): return .hours(try fixed(x.subtracting(y), "-", s))
         case (.date(let d), .duration(let u)):
-            guard let r = u.negated().added(to: d) else { throw RuntimeError("date out of range (years 1 to 9999)", at: s) }
+            guard let r = u.subtracted(from: d) else { throw RuntimeError("date out of range (years 1 to 9999)", at: s) }
             return .date(r)
         case (.date(let x), .date(let y)):
-            return .duration(Duration(days: x.raw - y.raw))
+            guard let r = Duration.between(y, x) else { throw overflow("-", s) }
+            return .duration(r)
         case (.duration(let x), .duration(let y)):
-            guard let r = x.adding(y.negated()) else { throw overflow("-", s) }
+            guard let r = x.subtracting(y) else { throw durationOverflow("-", s) }
             return .duration(r)
         default:
             if let r = exact(a, b, { $0.subtracting($1) }) { return r }
@@ -99,12 +104,8 @@ enum Arithmetic {
             let other = a.isPercent ? b : a
             return .percent(try scale(p, by: other, "*", s))
         case (.duration(let d), .int(let n)), (.int(let n), .duration(let d)):
-            guard let k = Int32(exactly: n) else { throw overflow("*", s) }
-            let (m, o1) = d.months.multipliedReportingOverflow(by: k)
-            let (dd, o2) = d.days.multipliedReportingOverflow(by: k)
-            let (b2, o3) = d.businessDays.multipliedReportingOverflow(by: k)
-            if o1 || o2 || o3 { throw overflow("*", s) }
-            return .duration(Duration(months: m, days: dd, businessDays: b2))
+            guard let r = d.multiplied(byInt: n) else { throw durationOverflow("*", s) }
+            return .duration(r)
         default:
             if let r = exact(a, b, { x, y in
                 // Exact only when the product needs no more than four decimals.
@@ -218,7 +219,9 @@ enum Arithmetic {
         case .money(let f, let c): return .money(try fixed(f.negated(), "-", s), currency: c)
         case .percent(let f): return .percent(try fixed(f.negated(), "-", s))
         case .hours(let f): return .hours(try fixed(f.negated(), "-", s))
-        case .duration(let d): return .duration(d.negated())
+        case .duration(let d):
+            guard let r = d.negated() else { throw durationOverflow("-", s) }
+            return .duration(r)
         default: throw RuntimeError("cannot negate \(v.typeName)", at: s)
         }
     }

@@ -99,6 +99,24 @@ public final class CSVReader {
             if r == 0 { break }
             n += r
         }
+        // Text must be UTF-8 (a byte-order mark is skipped); UTF-16 with its byte-order mark is transcoded.
+        if n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) {
+            let text: [UInt8]
+            do { text = try TextDecoding.utf8(Array(UnsafeBufferPointer(start: p, count: n))) } catch {
+                p.deallocate()
+                throw CSVError(line: error.line, column: error.column, message: error.message)
+            }
+            p.deallocate()
+            p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(text.count, 1))
+            text.withUnsafeBufferPointer { if let src = $0.baseAddress { p.initialize(from: src, count: text.count) } }
+            n = text.count
+        } else {
+            let bom = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+            do { try TextDecoding.validate(UnsafeBufferPointer(start: p, count: n), from: bom) } catch {
+                p.deallocate()
+                throw CSVError(line: error.line, column: error.column, message: error.message)
+            }
+        }
         self.init(owning: p, count: n)
     }
 

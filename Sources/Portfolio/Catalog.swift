@@ -166,6 +166,7 @@ public enum Catalog {
                 FieldDef("week", .date, "the Monday of the week", required: true),
                 FieldDef("hours", .hours, "hours booked"),
                 FieldDef("cost", .money, "cost of those hours"),
+                FieldDef("task", .string, "the task (or activity) the line is booked to, as the timesheet system names it"),
             ], toMany: [], computed: [])
         case .risk:
             return EntitySchema(kind: k, fields: [

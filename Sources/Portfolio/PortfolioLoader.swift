@@ -41,7 +41,7 @@ public enum PortfolioLoader {
             let path = dir + "/" + k.setName + ".csv"
             guard fileExists(path) else { return nil }
             do throws(CSVError) { return (path, try CSVReader(path: path)) } catch {
-                throw LoadError(file: path, line: 0, column: 0, message: error.message)
+                throw LoadError(file: path, line: error.line, column: error.column, message: error.message)
             }
         }
     }
@@ -133,7 +133,7 @@ public enum PortfolioLoader {
         var s = Settings()
         guard fileExists(path) else { return s }
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw LoadError(file: path, line: 0, column: 0, message: error.message) }
+        do { reader = try CSVReader(path: path) } catch { throw LoadError(file: path, line: error.line, column: error.column, message: error.message) }
         func fail(_ j: Int, _ m: String) -> LoadError {
             LoadError(file: path, line: reader.line(j), column: reader.column(j), message: m)
         }

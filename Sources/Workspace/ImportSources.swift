@@ -117,6 +117,15 @@ struct SyntheticCSV {
 
 /// Reading input files.
 enum InputFiles {
+    /// A file's text as UTF-8 (TextEncoding.swift): bytes that are not text in `encoding` are an error
+    /// naming the file, line and column.
+    static func text(_ path: String, encoding: InputEncoding?) throws(WorkspaceError) -> [UInt8] {
+        let raw = try contents(path)
+        do { return try TextDecoding.utf8(raw, encoding: encoding) } catch {
+            throw WorkspaceError(data: LoadError(file: path, line: error.line, column: error.column, message: error.message))
+        }
+    }
+
     static func contents(_ path: String) throws(WorkspaceError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         if fd < 0 { throw WorkspaceError(.missing, "cannot open '\(path)': \(errnoText())") }
@@ -223,8 +232,8 @@ public struct ColumnMap: Sendable, Equatable {
 
 /// CSV files: the set from `--as` or the file name, the header renamed by the column map.
 enum CSVImport {
-    static func part(path: String, kind: EntityKind, map: ColumnMap) throws(WorkspaceError) -> ImportPart {
-        var bytes = try InputFiles.contents(path)
+    static func part(path: String, kind: EntityKind, map: ColumnMap, encoding: InputEncoding? = nil) throws(WorkspaceError) -> ImportPart {
+        var bytes = try InputFiles.text(path, encoding: encoding)
         var origin: PositionMap?
         if !map.renames.isEmpty { (bytes, origin) = try renameHeader(bytes, path: path, map: map) }
         return ImportPart(kind: kind, file: path, bytes: bytes, origin: origin)

@@ -21,9 +21,12 @@ public struct ImportRequest: Sendable {
     public var map: ColumnMap
     /// The project an MS Project file's tasks belong to (`--project`).
     public var project: String?
+    /// The encoding of the files (`--encoding`); nil: UTF-8 (a UTF-16 byte-order mark decides by itself).
+    public var encoding: InputEncoding?
 
-    public init(paths: [String], asSet: EntityKind? = nil, map: ColumnMap = ColumnMap(), project: String? = nil) {
-        self.paths = paths; self.asSet = asSet; self.map = map; self.project = project
+    public init(paths: [String], asSet: EntityKind? = nil, map: ColumnMap = ColumnMap(), project: String? = nil,
+                encoding: InputEncoding? = nil) {
+        self.paths = paths; self.asSet = asSet; self.map = map; self.project = project; self.encoding = encoding
     }
 }
 
@@ -68,7 +71,7 @@ struct ImportInput {
                     guard let k = EntityKind(setName: set) else {
                         throw WorkspaceError(.usage, "'\(file)': no entity set is called '\(set)'" + NameHint.hint(set, names))
                     }
-                    try input.add(CSVImport.part(path: file, kind: k, map: r.map))
+                    try input.add(CSVImport.part(path: file, kind: k, map: r.map, encoding: r.encoding))
                 }
                 if !found { throw WorkspaceError(.missing, "no CSV files in directory '\(path)'") }
                 continue
@@ -85,15 +88,15 @@ struct ImportInput {
                     throw WorkspaceError(.usage, "cannot tell which entity set '\(base)' holds: name the file after its set "
                                          + "(projects.csv) or pass --as SET" + NameHint.hint(stem, names))
                 }
-                try input.add(CSVImport.part(path: path, kind: k, map: r.map))
+                try input.add(CSVImport.part(path: path, kind: k, map: r.map, encoding: r.encoding))
             case "json":
-                for p in try JSONImport.parts(path: path, as: r.asSet, map: r.map) { try input.add(p) }
+                for p in try JSONImport.parts(path: path, as: r.asSet, map: r.map, encoding: r.encoding) { try input.add(p) }
             case "xml", "mspdi":
                 if r.asSet != nil { throw WorkspaceError(.usage, "--as does not apply to an MS Project file") }
                 guard let project = r.project, !project.isEmpty else {
                     throw WorkspaceError(.usage, "importing the MS Project file '\(path)' needs --project ID: the project its tasks belong to")
                 }
-                for p in try MSPDIImport.parts(path: path, project: project) { try input.add(p) }
+                for p in try MSPDIImport.parts(path: path, project: project, encoding: r.encoding) { try input.add(p) }
             default:
                 throw WorkspaceError(.usage, "'\(path)': unknown kind of file (expected .csv, .json or MS Project .xml)")
             }
@@ -140,8 +143,9 @@ struct Importer {
             settings.amber = s.amber ?? settings.amber
         }
         let merged: PortfolioStore
+        let texts = try sources(base, wanted)
         do {
-            merged = try PortfolioLoader.load(sources: sources(base, wanted), settings: settings)
+            merged = try PortfolioLoader.load(sources: texts, settings: settings)
         } catch {
             throw mapped(error)
         }
@@ -153,7 +157,7 @@ struct Importer {
                                      source: "import " + files.joined(separator: " "), how: journalling)
         }
         var writer = StoreWriter(db: db, store: merged)
-        try writer.write(batches)
+        try writer.write(batches, existing: base)
         if let s = input.settings {
             try SettingsCodec.write(s, db)
             writer.summary.settingsChanged = true
@@ -163,14 +167,15 @@ struct Importer {
 
     /// The loader's input: each incoming text followed by the workspace's other rows of its set, and
     /// the id and required fields of every other set the incoming rows may refer to.
-    func sources(_ base: PortfolioStore, _ wanted: Set<EntityKind>) -> [CSVSource] {
+    func sources(_ base: PortfolioStore, _ wanted: Set<EntityKind>) throws(WorkspaceError) -> [CSVSource] {
         var out: [CSVSource] = []
         for k in EntityKind.allCases where wanted.contains(k) {
             let t = base.table(k)
             if let i = input.parts.firstIndex(where: { $0.kind == k }) {
                 let p = input.parts[i]
-                var bytes = p.bytes
+                var bytes = try PartialColumns.complete(p, base)
                 if WorkspaceModel.hasID(k), t.count > 0, !p.header.isEmpty, let idCol = t.column("id") {
+                    let fields = p.header + PartialColumns.missing(p, t)
                     let incomingIDs = Set(p.ids)
                     let rows = (0..<t.count).compactMap { r -> Int32? in
                         guard let id = idCol.string(r), !incomingIDs.contains(id) else { return nil }
@@ -179,7 +184,7 @@ struct Importer {
                     if !rows.isEmpty {
                         if let last = bytes.last, last != 10 && last != 13 { bytes.append(10) }
                         var w = CSVWriter(capacity: rows.count * 32)
-                        TableCSV.write(base, k, fields: p.header, rows: rows, header: false, into: &w)
+                        TableCSV.write(base, k, fields: fields, rows: rows, header: false, into: &w)
                         bytes += w.bytes
                     }
                 }
@@ -214,7 +219,7 @@ struct Importer {
 
     /// Rows of a set without ids that share a natural key would silently overwrite each other.
     func checkNaturalKeys(_ store: PortfolioStore) throws {
-        for p in input.parts where !WorkspaceModel.hasID(p.kind) && p.records > 0 {
+        for p in input.parts where !WorkspaceModel.hasID(p.kind) && !LineSets.repeats(p.kind) && p.records > 0 {
             let names = WorkspaceSchema.naturalKey(p.kind)
             guard let (r, first) = NaturalKeys.firstDuplicate(store.table(p.kind), names, rows: p.records) else { continue }
             let at = p.recordPosition(r)

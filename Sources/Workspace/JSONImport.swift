@@ -230,8 +230,8 @@ struct JSONParser {
 
 /// Turns a JSON file into one part per entity set.
 enum JSONImport {
-    static func parts(path: String, as kind: EntityKind?, map: ColumnMap) throws(WorkspaceError) -> [ImportPart] {
-        var parser = JSONParser(bytes: try InputFiles.contents(path), file: path)
+    static func parts(path: String, as kind: EntityKind?, map: ColumnMap, encoding: InputEncoding? = nil) throws(WorkspaceError) -> [ImportPart] {
+        var parser = JSONParser(bytes: try InputFiles.text(path, encoding: encoding), file: path)
         let doc = try parser.document()
         func fail(_ m: String, _ p: Position) -> WorkspaceError {
             WorkspaceError(data: LoadError(file: path, line: p.line, column: p.column, message: m))

@@ -23,8 +23,8 @@ import PMOBase
 import Portfolio
 
 enum MSPDIImport {
-    static func parts(path: String, project: String) throws(WorkspaceError) -> [ImportPart] {
-        var reader = XMLReader(bytes: try InputFiles.contents(path), file: path)
+    static func parts(path: String, project: String, encoding: InputEncoding? = nil) throws(WorkspaceError) -> [ImportPart] {
+        var reader = XMLReader(bytes: try InputFiles.text(path, encoding: encoding), file: path)
         let root = try reader.document()
         var m = MSPDIMapper(file: path, project: project, root: root)
         return try m.parts()
@@ -73,7 +73,11 @@ struct MSPDIMapper {
     /// An exact decimal number.
     func decimal(_ e: XMLElement, _ name: String) throws(WorkspaceError) -> Fixed? {
         guard let v = e.value(name) else { return nil }
-        guard let f = Fixed(parsing: Substring(v)) else { throw fail("invalid number '\(v)' in <\(name)>", e.child(name)?.at ?? e.at) }
+        guard let f = Fixed(parsing: Substring(v)) else {
+            let numeric = !v.isEmpty && v.allSatisfy { $0.isASCII && ($0.isNumber || "+-.".contains($0)) } && v.contains(where: \.isNumber)
+            throw fail(numeric ? "the number '\(v)' in <\(name)> is beyond the range pmo stores exactly (±922,337,203,685,477.5807)"
+                               : "invalid number '\(v)' in <\(name)>", e.child(name)?.at ?? e.at)
+        }
         return f
     }
 
@@ -124,8 +128,9 @@ struct MSPDIMapper {
         minutesPerDay = try int(root, "MinutesPerDay") ?? 480
         minutesPerWeek = try int(root, "MinutesPerWeek") ?? 2400
         daysPerMonth = try int(root, "DaysPerMonth") ?? 20
-        guard minutesPerDay > 0, minutesPerWeek > 0, daysPerMonth > 0 else {
-            throw fail("MinutesPerDay, MinutesPerWeek and DaysPerMonth must be positive", root.at)
+        guard (1...1440).contains(minutesPerDay), (1...10080).contains(minutesPerWeek), (1...31).contains(daysPerMonth) else {
+            throw fail("MinutesPerDay (1 to 1440), MinutesPerWeek (1 to 10080) and DaysPerMonth (1 to 31) are out of range: "
+                       + "\(minutesPerDay), \(minutesPerWeek), \(daysPerMonth)", root.at)
         }
         let taskHeader = ["id", "project", "parent", "name", "start", "finish", "baseline_start", "baseline_finish",
                           "percent_complete", "work", "cost"] + MSPDIMapper.projectSchedule

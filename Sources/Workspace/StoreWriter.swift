@@ -6,24 +6,42 @@ import GRDBSQLite
 import PMOBase
 import Portfolio
 
-/// How many rows an import added and changed, per entity set.
+/// What an import did, per entity set: rows new, changed, unchanged (the same values again) and
+/// removed (lines of a key a file restates with fewer lines), and each set's row-by-row diff.
 public struct ImportSummary: Sendable, Equatable {
     public var inserted: [EntityKind: Int] = [:]
-    public var updated: [EntityKind: Int] = [:]
+    public var changed: [EntityKind: Int] = [:]
+    public var unchanged: [EntityKind: Int] = [:]
+    public var removed: [EntityKind: Int] = [:]
+    /// Row by row, for the sets whose diff was computed (every set of `pmo import`).
+    public var diffs: [EntityKind: SetDiff] = [:]
     public var settingsChanged = false
 
     public init() {}
 
-    public var totalRows: Int { inserted.values.reduce(0, +) + updated.values.reduce(0, +) }
+    /// Rows that are new or changed.
+    public var totalRows: Int { inserted.values.reduce(0, +) + changed.values.reduce(0, +) }
+    /// Rows added, changed or removed: zero when the import changed no row.
+    public var changedRows: Int { totalRows + removed.values.reduce(0, +) }
 
-    /// `projects: 3 new, 1 updated; milestones: 12 new`.
+    mutating func record(_ k: EntityKind, _ d: SetDiff) {
+        inserted[k, default: 0] += d.new.count
+        changed[k, default: 0] += d.changed.count
+        unchanged[k, default: 0] += d.unchanged
+        removed[k, default: 0] += d.removed.count
+        diffs[k] = d
+    }
+
+    /// `projects: 3 new, 1 changed, 40 unchanged; timesheets: 2 removed`.
     public var description: String {
         let parts = EntityKind.allCases.compactMap { k -> String? in
-            let i = inserted[k] ?? 0, u = updated[k] ?? 0
-            if i == 0 && u == 0 { return nil }
+            let i = inserted[k] ?? 0, c = changed[k] ?? 0, u = unchanged[k] ?? 0, r = removed[k] ?? 0
+            if i == 0 && c == 0 && u == 0 && r == 0 { return nil }
             var bits: [String] = []
             if i > 0 { bits.append("\(i) new") }
-            if u > 0 { bits.append("\(u) updated") }
+            if c > 0 { bits.append("\(c) changed") }
+            if u > 0 { bits.append("\(u) unchanged") }
+            if r > 0 { bits.append("\(r) removed") }
             return "\(k.setName): " + bits.joined(separator: ", ")
         }
         return parts.isEmpty ? "nothing to import" : parts.joined(separator: "; ")
@@ -79,11 +97,34 @@ struct StoreWriter {
         try db.execute(sql: "DELETE FROM settings")
     }
 
-    /// Writes the batches in set order (referenced sets first).
-    mutating func write(_ batches: [RowBatch]) throws {
+    /// Writes the batches in set order (referenced sets first). With `existing` (the workspace's rows
+    /// as loaded before the import) rows equal to what is there count as unchanged and are not
+    /// rewritten, and sets whose lines repeat a key follow the re-import rule (LineSets.swift).
+    mutating func write(_ batches: [RowBatch], existing: PortfolioStore? = nil) throws {
         for b in batches.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }) where !b.rows.isEmpty {
-            if WorkspaceModel.hasID(b.kind) { try writeByID(b) } else { try upsert(b) }
+            if WorkspaceModel.hasID(b.kind) { try writeByID(b, existing: existing) }
+            else if let existing { try replaceLines(b, existing: existing) }
+            else if LineSets.repeats(b.kind) { try insertAll(b) }
+            else { try upsert(b) }
         }
+    }
+
+    /// Inserts every row of the batch (sets whose lines repeat a key, into an emptied workspace).
+    mutating func insertAll(_ b: RowBatch) throws {
+        let t = store.table(b.kind)
+        let fields = t.schema.fields
+        let statement = try db.makeStatement(sql: "INSERT INTO \(WorkspaceSchema.quoted(b.kind.setName)) (" + fields.map { WorkspaceSchema.quoted($0.name) }
+            .joined(separator: ", ") + ") VALUES (?" + String(repeating: ", ?", count: fields.count - 1) + ")")
+        let st = statement.sqliteStatement
+        defer { withExtendedLifetime(statement) {} }
+        let refs = try referenceRids(t)
+        var diff = SetDiff()
+        for r in b.rows {
+            for fi in fields.indices { bind(st, Int32(fi + 1), t.columns[fi], r, refs[fi]) }
+            try step(st)
+            diff.new.append(r)
+        }
+        summary.record(b.kind, diff)
     }
 
     /// id → rid of the rows already in the workspace, and the next free rid.
@@ -120,8 +161,8 @@ struct StoreWriter {
         return out
     }
 
-    /// Inserts new ids and updates existing ones.
-    mutating func writeByID(_ b: RowBatch) throws {
+    /// Inserts new ids and updates existing ones whose given fields differ.
+    mutating func writeByID(_ b: RowBatch, existing: PortfolioStore?) throws {
         let t = store.table(b.kind)
         guard let idCol = t.column("id") else { return }
         let (ids, next) = try existingIDs(b.kind)
@@ -150,26 +191,39 @@ struct StoreWriter {
         let update = changed.isEmpty ? nil : try db.makeStatement(sql: "UPDATE \(name) SET "
             + changed.map { WorkspaceSchema.quoted(fields[$0].name) + " = ?" }.joined(separator: ", ") + " WHERE rid = ?")
         let refs = try referenceRids(t)
-        var inserted = 0, updated = 0
+        // The workspace's row of each id, to tell a changed row from the same values again.
+        var cmp: RowComparer?
+        var before: [String: Int] = [:]
+        if let existing, let old = existing.table(b.kind).column("id") {
+            cmp = RowComparer(incoming: store, existing: existing, kind: b.kind)
+            before.reserveCapacity(existing.table(b.kind).count)
+            for s in 0..<existing.table(b.kind).count { if let id = old.string(s) { before[id] = s } }
+        }
+        var diff = SetDiff()
         for r in b.rows {
             if isNew[r] {
                 let st = insert.sqliteStatement
                 sqlite3_bind_int64(st, 1, out[r])
                 for (j, fi) in all.enumerated() { bind(st, Int32(j + 2), t.columns[fi], r, refs[fi]) }
                 try step(st)
-                inserted += 1
-            } else if let update {
+                diff.new.append(r)
+                continue
+            }
+            if let cmp, let id = idCol.string(r), let s = before[id], changed.allSatisfy({ cmp.same($0, r, s) }) {
+                diff.unchanged += 1
+                continue
+            }
+            if let update {
                 let st = update.sqliteStatement
                 for (j, fi) in changed.enumerated() { bind(st, Int32(j + 1), t.columns[fi], r, refs[fi]) }
                 sqlite3_bind_int64(st, Int32(changed.count + 1), out[r])
                 try step(st)
-                updated += 1
+                diff.changed.append(.init(row: r, rid: out[r]))
             } else {
-                updated += 1
+                diff.unchanged += 1
             }
         }
-        summary.inserted[b.kind, default: 0] += inserted
-        summary.updated[b.kind, default: 0] += updated
+        summary.record(b.kind, diff)
     }
 
     /// Inserts rows of a set without ids, updating the row with the same natural key.
@@ -195,7 +249,7 @@ struct StoreWriter {
         }
         let after = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(name)") ?? 0
         summary.inserted[b.kind, default: 0] += after - before
-        summary.updated[b.kind, default: 0] += b.rows.count - (after - before)
+        summary.changed[b.kind, default: 0] += b.rows.count - (after - before)
     }
 
     /// For each field of `t`, the rids of the related set's rows when it is a reference.

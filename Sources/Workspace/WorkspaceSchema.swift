@@ -51,6 +51,7 @@ enum WorkspaceSchema {
         })
         DataGeneration.register(&m)
         Journal.register(&m)
+        LineSets.register(&m)
         return m
     }
 

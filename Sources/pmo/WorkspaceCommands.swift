@@ -86,7 +86,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load CSV, JSON or Microsoft Project XML files into the workspace, all or nothing.",
-        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--project ID] [--workspace FILE] [--quiet]",
+        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--project ID] [--encoding NAME] [--workspace FILE] [--quiet]",
         discussion: """
         CSV: one file per entity set, named after it (projects.csv) or given --as SET; a directory
         imports its <set>.csv files and settings.csv. JSON: an object of arrays keyed by set name
@@ -94,8 +94,13 @@ struct ImportCommand: ParsableCommand {
         Project XML (MSPDI, .xml): tasks, milestones, dependencies, resources and assignments of the
         project given by --project ID. Rows are keyed by id (sets without ids by their natural key),
         so importing the same file twice changes nothing; a column the file does not have keeps its
-        value. The first bad cell stops the import with file:line:col (exit 65) and the workspace is
-        left exactly as it was.
+        value (a file with only id,bac updates budgets). Timesheets and allocations may have several
+        lines per key (a line per task: the optional task column); a file is authoritative for each
+        resource, project and week (allocations: resource, project, start, finish) it contains. The
+        summary counts rows new, changed, unchanged and removed. Files are UTF-8 (a byte-order mark,
+        UTF-8 or UTF-16, is recognised); other bytes are an error unless --encoding names the
+        encoding. The first bad cell stops the import with file:line:col (exit 65) and the workspace
+        is left exactly as it was.
           pmo import exports/                       # projects.csv, milestones.csv, ...
           pmo import jira.csv --as issues --map jira-columns.csv
           pmo import plan.xml --project PRJ-0042
@@ -119,12 +124,19 @@ struct ImportCommand: ParsableCommand {
         valueName: "date"))
     var effective: String?
 
+    @Option(name: .long, help: ArgumentHelp("The files' encoding when it is not UTF-8: windows-1252, latin1 or utf-16 (a UTF-16 byte-order mark is recognised without it).",
+                                            valueName: "name"))
+    var encoding: String?
+
     @OptionGroup(title: "Common options (--workspace and --quiet apply here)") var common: CommonOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("missing the files to import, as in: pmo import projects.csv") }
         if let e = effective, Day(iso: Substring(e)) == nil {
             throw ValidationError("invalid --effective date '\(e)': expected a calendar date as YYYY-MM-DD")
+        }
+        if let e = encoding, InputEncoding(name: e) == nil {
+            throw ValidationError("unknown encoding '\(e)' (expected utf-8, windows-1252, latin1 or utf-16)")
         }
         if let s = asSet, EntityKind(setName: s) == nil {
             throw ValidationError("unknown entity set '\(s)'" + NameHint.hint(s, EntityKind.allCases.map(\.setName)))
@@ -133,7 +145,7 @@ struct ImportCommand: ParsableCommand {
 
     mutating func run() throws {
         let path = PortfolioSource.workspacePath(option: common.workspace, environment: Terminal.environment)
-        let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project)
+        let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project, encoding.flatMap(InputEncoding.init(name:)))
         let quiet = common.quiet
         let day = effective.flatMap { Day(iso: Substring($0)) } ?? common.asOfDay
         let how = ImportJournalling(effective: day, stamp: .now(by: WorkspaceChanges.user(common.user, Terminal.environment)))
@@ -141,7 +153,8 @@ struct ImportCommand: ParsableCommand {
             let summary = try workspaceCall { () throws(WorkspaceError) in
                 let columns = try request.2.map { m throws(WorkspaceError) in try ColumnMap.load(path: m) } ?? ColumnMap()
                 let ws = try Workspace.open(path: path, readOnly: false, journalDay: day ?? Terminal.todayUTC)
-                return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3),
+                return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3,
+                                                        encoding: request.4),
                                           journalling: how)
             }
             if !quiet { Terminal.writeErr("pmo: imported into '\(path)': \(summary.description)\n") }

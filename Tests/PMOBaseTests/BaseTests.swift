@@ -84,3 +84,79 @@ import Testing
         #expect(Duration(days: 14).approximateDays == 14)
     }
 }
+
+/// Issue 14: checked arithmetic on every PMOBase type over boundary values; nothing traps.
+@Suite struct BoundaryTests {
+    static let int32s: [Int32] = [0, 1, -1, 2, -2, 32_767, -32_768, 65_536, .max, .min, .max - 1, .min + 1]
+
+    @Test func durationChecksEveryOperation() {
+        let parts = Self.int32s
+        let durations = parts.flatMap { m in [Duration(months: m), Duration(days: m), Duration(businessDays: m),
+                                              Duration(months: m, days: m, businessDays: m)] }
+        for a in durations {
+            let n = a.negated()
+            #expect((n == nil) == (a.months == .min || a.days == .min || a.businessDays == .min))
+            if let n { #expect(n.negated() == a) }
+            for b in durations {
+                let s = a.adding(b), d = a.subtracting(b)
+                if let s { #expect(Int64(s.days) == Int64(a.days) + Int64(b.days)) }
+                else { #expect([Int64(a.days) + Int64(b.days), Int64(a.months) + Int64(b.months), Int64(a.businessDays) + Int64(b.businessDays)]
+                    .contains { Int32(exactly: $0) == nil }) }
+                if let d { #expect(Int64(d.days) == Int64(a.days) - Int64(b.days)) }
+            }
+            for k: Int64 in [0, 1, -1, 2, -32_768, 65_536, Int64(Int32.max), Int64(Int32.min), .max, .min] {
+                if let p = a.multiplied(byInt: k) { #expect(Int64(p.days) == Int64(a.days) * k || (a.days == 0 && p.days == 0)) }
+            }
+            for day in [Day(raw: -719_162), Day(raw: 2_932_896), Day(raw: 0)] {
+                _ = a.added(to: day)
+                _ = a.subtracted(from: day)
+            }
+        }
+        #expect(Duration(days: .min).negated() == nil)
+        #expect(Duration(days: 65_536).multiplied(byInt: -32_768)?.negated() == nil)
+        #expect(Duration(days: 0).subtracting(Duration(days: .min)) == nil)
+        #expect(Duration(days: 1).multiplied(byInt: 1 << 40) == nil)
+        #expect(Duration(days: 0).multiplied(byInt: 1 << 40) == Duration(days: 0))
+    }
+
+    @Test func fixedParsingAtTheEdgeOfInt64() {
+        #expect(Fixed(parsing: "922337203685477.5807")?.units == .max)
+        #expect(Fixed(parsing: "-922337203685477.5807")?.units == -.max)
+        #expect(Fixed(parsing: "922337203685477.5808") == nil)
+        #expect(Fixed(parsing: "922337203685477.9999") == nil) // trapped before issue 14
+        #expect(Fixed(parsing: "922337203685477.58075") == nil)
+        #expect(Fixed(parsing: "922337203685477.58065")?.units == Int64.max - 1)
+        #expect(Fixed(parsing: "92233720368547758.07") == nil)
+    }
+
+    @Test func fixedOperatorsOverBoundaries() {
+        let values: [Int64] = [0, 1, -1, 10_000, -10_000, .max, .min, .max - 1, .min + 1, 1 << 32, -(1 << 32)]
+        for a in values.map(Fixed.init(units:)) {
+            _ = a.negated()
+            _ = a.format(digits: 2, grouping: true)
+            _ = a.description
+            for b in values.map(Fixed.init(units:)) {
+                _ = a.adding(b); _ = a.subtracting(b); _ = a.multiplied(by: b); _ = a.divided(by: b)
+                _ = a.multiplied(byInt: b.units); _ = a.divided(byInt: b.units)
+            }
+        }
+        #expect(Fixed(units: .min).divided(byInt: -1) == nil)
+        #expect(Fixed(units: .min).multiplied(byInt: -1) == nil)
+    }
+
+    @Test func daysAndPeriodsAtTheirEdges() {
+        let first = Day(raw: -719_162), last = Day(raw: 2_932_896)
+        #expect(first.description == "0001-01-01" && last.description == "9999-12-31")
+        for d in [first, last, Day(raw: .min), Day(raw: .max), Day(raw: 0)] {
+            for n in [0, 1, -1, Int.max, Int.min, Int(Int32.max), Int(Int32.min)] {
+                _ = d.adding(days: n); _ = d.adding(months: n); _ = d.adding(businessDays: n)
+            }
+            _ = d.mondayOfWeek
+        }
+        #expect(last.adding(days: 1) == nil && first.adding(days: -1) == nil)
+        #expect(first.adding(months: Int.min) == nil && last.adding(businessDays: Int.min) == nil)
+        #expect(Day(raw: .min).mondayOfWeek.raw == .min)
+        #expect(Period.list(.week, from: first, to: Day(raw: first.raw + 20))?.count == 3) // 0001-01-01 is a Monday
+        #expect(Period.list(.year, from: Day(raw: last.raw - 400), to: last)?.count == 2)
+    }
+}

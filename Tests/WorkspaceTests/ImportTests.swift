@@ -40,7 +40,7 @@ import Portfolio
         // A file with a few columns updates only those; a new id is added.
         let file = try dir.write("projects.csv", "id,name,bac\nPRJ-0001,SAP Finance (renamed),12500000.50\nPRJ-0100,New platform,250000\n")
         let s = try ws.importFiles(ImportRequest(paths: [file]))
-        #expect(s.inserted[.project] == 1 && s.updated[.project] == 1)
+        #expect(s.inserted[.project] == 1 && s.changed[.project] == 1)
         var store = try ws.loadStore()
         let t = store.table(.project)
         let p1 = Int(try #require(store.find(.project, key: "PRJ-0001")))
@@ -54,11 +54,16 @@ import Portfolio
         let snap = snapshot(store)
         let again = try ws.importFiles(ImportRequest(paths: [file]))
         #expect(again.inserted.values.reduce(0, +) == 0)
+        #expect(again.changedRows == 0 && again.unchanged[.project] == 2)
+        #expect(again.description == "projects: 2 unchanged")
         store = try ws.loadStore()
         #expect(snapshot(store) == snap)
-        // The demo folder again: every row is an update.
+        // The demo folder again: only PRJ-0001's name and bac change back; every other row is unchanged.
         let demoAgain = try ws.importFiles(ImportRequest(paths: [Paths.demo]))
         #expect(demoAgain.inserted.values.reduce(0, +) == 0)
+        #expect(demoAgain.changed.values.reduce(0, +) == 1 && demoAgain.changed[.project] == 1)
+        #expect(demoAgain.removed.values.reduce(0, +) == 0)
+        #expect(try ws.importFiles(ImportRequest(paths: [Paths.demo])).changedRows == 0)
         #expect(try ws.counts()[.timesheet] == counts[.timesheet])
     }
 
@@ -89,15 +94,16 @@ import Portfolio
         defer { dir.remove() }
         let ws = try demoWorkspace(dir)
         let counts = try ws.counts()
-        let file = try dir.write("timesheets.csv", """
-            resource,project,week,hours,cost
-            RES-001,PRJ-0001,2026-11-16,10,1850
-            RES-001,PRJ-0002,2026-11-16,4,740
-            RES-001,PRJ-0001,2026-11-16,12,2220
+        // Gates stay unique per (project, gate) (timesheets and allocations may repeat: RepeatedLinesTests).
+        let file = try dir.write("gates.csv", """
+            project,gate,planned
+            PRJ-0001,G7,2026-11-16
+            PRJ-0002,G7,2026-11-16
+            PRJ-0001,G7,2026-12-01
 
             """)
         let e = failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [file])) }
-        #expect(e?.description == file + ":4:1: error: duplicate timesheet: resource, project, week = RES-001,PRJ-0001,2026-11-16 is also on line 2")
+        #expect(e?.description == file + ":4:1: error: duplicate gate: project, gate = PRJ-0001,G7 is also on line 2")
         #expect(try ws.counts() == counts)
     }
 
@@ -105,7 +111,7 @@ import Portfolio
         let dir = try TempDir()
         defer { dir.remove() }
         let ws = try demoWorkspace(dir)
-        // An allocation's key is resource, project, start, finish: two rows with no start clash.
+        // Allocations may repeat their key (resource, project, start, finish), none values included.
         let file = try dir.write("allocations.csv", """
             resource,project,start,finish,percent,state
             RES-001,PRJ-0001,,2026-12-31,50%,approved
@@ -113,19 +119,18 @@ import Portfolio
             RES-001,PRJ-0001,,2026-12-31,30%,requested
 
             """)
-        let e = failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [file])) }
-        #expect(e?.location?.line == 4)
-        #expect(e?.message.hasSuffix("is also on line 2") == true)
+        #expect(try ws.importFiles(ImportRequest(paths: [file])).inserted[.allocation] == 3)
+        #expect(try ws.importFiles(ImportRequest(paths: [file])).changedRows == 0)
         // Thousands of distinct keys import; the first repeated one among them is the one reported.
-        var rows = ["resource,project,week,hours,cost"]
+        var rows = ["project,as_of,overall"]
         for w in 0..<60 {
-            for p in 1...30 { rows.append("RES-001,PRJ-\(String(format: "%04d", p)),\(Day(raw: 20_458 + Int32(w) * 7)),1,100") }
+            for p in 1...30 { rows.append("PRJ-\(String(format: "%04d", p)),\(Day(raw: 20_458 + Int32(w) * 7)),green") }
         }
-        let many = try dir.write("timesheets.csv", rows.joined(separator: "\n") + "\n")
+        let many = try dir.write("status_reports.csv", rows.joined(separator: "\n") + "\n")
         #expect(failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [many])) } == nil)
         rows.append(rows[500])
         rows.append(rows[10])
-        let twice = try dir.write("timesheets.csv", rows.joined(separator: "\n") + "\n")
+        let twice = try dir.write("status_reports.csv", rows.joined(separator: "\n") + "\n")
         let d = failure { () throws(WorkspaceError) in try ws.importFiles(ImportRequest(paths: [twice])) }
         #expect(d?.location?.line == rows.count - 1)
         #expect(d?.message.hasSuffix("is also on line 501") == true)
