@@ -112,7 +112,9 @@ public enum TextDecoding {
         var line = 1, column = 1
         var j = start
         while j < i {
-            if b[j] == 10 { line += 1; column = 1 } else if b[j] & 0xC0 != 0x80 { column += 1 }
+            // Line ends as the CSV reader counts them: LF, CRLF, and a lone CR.
+            if b[j] == 10 || (b[j] == 13 && (j + 1 >= b.count || b[j + 1] != 10)) { line += 1; column = 1 }
+            else if b[j] != 13 && b[j] & 0xC0 != 0x80 { column += 1 }
             j += 1
         }
         var shown = ""

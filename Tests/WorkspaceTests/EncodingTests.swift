@@ -49,6 +49,13 @@ import Portfolio
             #expect(throws: EncodingError.self) { try TextDecoding.validate(bad) }
         }
         #expect(try TextDecoding.utf8(Array("ok \u{1F600}".utf8)) == Array("ok \u{1F600}".utf8))
+        // Lines end at LF, CRLF and a lone CR, as the CSV reader counts them.
+        do {
+            try TextDecoding.validate(Array("a\rb\r\nc\nd".utf8) + [0xE9])
+            Issue.record("0xE9 at the end was taken for UTF-8")
+        } catch {
+            #expect(error.line == 4 && error.column == 2)
+        }
     }
 
     @Test(arguments: [false, true]) func byteOrderMarksInCSVJSONAndXML(_ bigEndian: Bool) throws {
