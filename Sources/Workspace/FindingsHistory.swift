@@ -171,12 +171,26 @@ enum StoredWaiverSchema {
 }
 
 extension Workspace {
-    /// Adds a waiver, or replaces the one for the same rule and entity.
-    public func saveWaiver(_ w: StoredWaiver) throws(WorkspaceError) {
+    /// Adds a waiver. One already stored for the same rule and entity is an error, unless `replace`
+    /// says to replace it deliberately (never silently).
+    public func saveWaiver(_ w: StoredWaiver, replace: Bool = false) throws(WorkspaceError) {
         try write { db in
+            if !replace, let old = try Row.fetchOne(db, sql: "SELECT until, approver, reason FROM waivers WHERE rule = ? AND entity_set = ? AND entity = ?",
+                                                    arguments: [w.rule, w.entitySet, w.entity]) {
+                let until: String = old["until"] ?? "", by: String = old["approver"] ?? "", why: String = old["reason"] ?? ""
+                throw WorkspaceError(.usage, "\(w.rule) is already waived for \(w.entitySet) \(w.entity) until \(until) by \(by) "
+                                     + "because \(why); pass --replace to replace that waiver")
+            }
             try db.execute(sql: """
                 INSERT OR REPLACE INTO waivers (rule, entity_set, entity, until, approver, reason) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [w.rule, w.entitySet, w.entity, w.until, w.approver, w.reason])
+        }
+    }
+
+    /// The rule ids `pmo check` has reported findings of in this workspace, and those of stored waivers.
+    public func rulesSeen() throws(WorkspaceError) -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM findings UNION SELECT DISTINCT rule FROM waivers"))
         }
     }
 

@@ -33,7 +33,7 @@ struct PMOCommand: ParsableCommand {
         \(exitStatusHelp)
         """,
         version: "0.1.0",
-        subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, WaiveCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
+        subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, WaiveCommand.self, WaiversCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
                       ExportCommand.self, GenerateCommand.self, FmtCommand.self,
                       RunsCommand.self, CrontabCommand.self, DueCommand.self, JournalCommand.self]
     )

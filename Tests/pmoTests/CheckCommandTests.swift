@@ -299,9 +299,33 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(try pmo(["init", ws]).status, 0)
         XCTAssertEqual(try pmo(["import", fixture.data.path, "--workspace", ws]).status, 0)
         let rules = try fixture.write("rules.pmo", sponsorRule)
-        let waive = try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--until", "2026-12-31", "--by", "CFO",
-                             "--because", "sponsor being hired", "--workspace", ws])
+        // Checked before it is stored (issue 14): the rule, the entity, the date; never replaced silently.
+        func waive(_ args: [String]) throws -> PMOResult {
+            try pmo(["waive"] + args + ["--by", "CFO", "--because", "sponsor being hired", "--workspace", ws])
+        }
+        let count = try pmo(["waivers", "--workspace", ws])
+        XCTAssertEqual(count.stdout, "no waivers\n", count.stderr)
+        let noRules = try waive(["sponsor_required", "project", "PRJ-001", "--until", "2026-12-31"])
+        XCTAssertEqual(noRules.status, 64)
+        XCTAssertTrue(noRules.stderr.contains("cannot tell whether rule 'sponsor_required' exists: give the rule files"), noRules.stderr)
+        let typo = try waive(["sponsor_requried", "project", "PRJ-001", "--until", "2026-12-31", "--rules", rules])
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertTrue(typo.stderr.contains("unknown rule 'sponsor_requried'; did you mean 'sponsor_required'?"), typo.stderr)
+        let ghost = try waive(["sponsor_required", "project", "PRJ-0001", "--until", "2026-12-31", "--rules", rules])
+        XCTAssertEqual(ghost.status, 64)
+        XCTAssertTrue(ghost.stderr.contains("no project has the id 'PRJ-0001'; did you mean 'PRJ-001'?"), ghost.stderr)
+        let past = try waive(["sponsor_required", "project", "PRJ-001", "--until", "2026-01-31", "--rules", rules, "--as-of", "2026-11-20"])
+        XCTAssertEqual(past.status, 64)
+        XCTAssertTrue(past.stderr.contains("--until 2026-01-31 is already past (the status date is 2026-11-20)"), past.stderr)
+        XCTAssertEqual(try pmo(["waivers", "--workspace", ws]).stdout, "no waivers\n")
+        let waive = try waive(["sponsor_required", "project", "PRJ-001", "--until", "2026-12-31", "--rules", rules, "--as-of", "2026-11-20"])
         XCTAssertEqual(waive.status, 0, waive.stderr)
+        let again = try pmo(["waive", "sponsor_required", "project", "PRJ-001", "--until", "2027-03-31", "--by", "COO", "--because", "later",
+                             "--workspace", ws, "--as-of", "2026-11-20"])
+        XCTAssertEqual(again.status, 64)
+        XCTAssertTrue(again.stderr.contains("sponsor_required is already waived for projects PRJ-001 until 2026-12-31 by CFO because sponsor being hired; pass --replace"), again.stderr)
+        XCTAssertEqual(try pmo(["waivers", "--workspace", ws]).stdout,
+                       "sponsor_required projects PRJ-001 until 2026-12-31 by CFO because sponsor being hired\n")
         XCTAssertEqual(try pmo(["waive", "--list", "--workspace", ws]).stdout,
                        "sponsor_required projects PRJ-001 until 2026-12-31 by CFO because sponsor being hired\n")
         let r = try pmo(["check", rules, "--workspace", ws, "--fail-on", "medium"])
