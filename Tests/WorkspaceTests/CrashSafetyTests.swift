@@ -97,7 +97,7 @@ enum WorkspaceState {
             var out: [String: TableDigest] = [:]
             for t in tables where !excluding.contains(t) {
                 var d = TableDigest()
-                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \"\(t)\"")
+                let rows = try Row.fetchCursor(db, sql: contentQuery(db, table: t))
                 while let row = try rows.next() {
                     var h: UInt64 = 0xcbf2_9ce4_8422_2325 // FNV-1a of the row's text
                     for b in row.description.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
@@ -108,6 +108,17 @@ enum WorkspaceState {
             }
             return out
         }
+    }
+
+    /// What a table holds, less what a write stamps from the wall clock or at random rather than
+    /// from its input: the data generation in `meta` (a fresh random number per change, so that
+    /// a restored copy can never match its cache) and the `recorded` time of journal entries. A run
+    /// killed after its commit must then compare equal to the full run.
+    static func contentQuery(_ db: Database, table t: String) throws -> String {
+        if t == "meta" { return "SELECT * FROM meta WHERE key != 'data_generation'" }
+        let columns = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [t])
+            .compactMap { $0["name"] as String? }.filter { $0 != "recorded" }
+        return "SELECT " + columns.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \"\(t)\""
     }
 
     static func rowCount(_ d: [String: TableDigest]) -> Int { d.values.reduce(0) { $0 + $1.rows } }
