@@ -64,6 +64,9 @@ public final class Repl {
     var settings: ReplSettings
     /// Lines of an input that is not complete yet.
     private(set) var pending: [String] = []
+    /// The last input that was one bare pipeline: a line that begins with a stage keyword continues
+    /// it (language.md "Layout"): `projects where status = red`, then `sort bac desc`.
+    private(set) var lastPipeline: String?
     var timer = false
     /// `.output FILE` (once: `.once FILE`): where results go instead of the screen.
     var output: (path: String, once: Bool)?
@@ -163,12 +166,15 @@ public final class Repl {
             execute(source)
             return true
         }
+        if pending.isEmpty, let last = lastPipeline, Parser.beginsWithStage(text) { pending = [last] }
         pending.append(text)
         let source = pending.joined(separator: "\n")
         if Parser.isIncomplete(SourceFile(id: 0, name: "<input>", bytes: Array(source.utf8))) { return true }
         pending = []
         reader.remember(source)
         execute(source)
+        let (script, errors) = Parser.parse(SourceFile(id: 0, name: "<input>", bytes: Array(source.utf8)))
+        if errors.isEmpty, script.statements.count == 1, case .expr = script.statements[0].kind { lastPipeline = source }
         return true
     }
 

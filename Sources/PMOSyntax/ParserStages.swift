@@ -11,6 +11,14 @@ extension Parser {
         return Parser.beginsStage(tokens, i) && !(tokens[i].isKeyword(.as) && isAtLineStart(tokens[i]))
     }
 
+    /// Whether a line of input begins with a stage keyword (not `as of`, which at the start of a line
+    /// is the statement): at the prompt such a line continues the pipeline entered before it.
+    public static func beginsWithStage(_ line: String) -> Bool {
+        let tokens = Lexer.tokenize(SourceFile(id: 0, name: "<input>", bytes: Array(line.utf8)))
+        guard let i = tokens.firstIndex(where: { $0.kind != .newline }) else { return false }
+        return beginsStage(tokens, i) && !tokens[i].isKeyword(.as)
+    }
+
     /// Whether the token at `i` begins a stage.
     static func beginsStage(_ tokens: [Token], _ i: Int) -> Bool {
         guard i < tokens.count, case .keyword(let k) = tokens[i].kind else { return false }

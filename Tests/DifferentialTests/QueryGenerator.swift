@@ -128,6 +128,7 @@ struct QueryGenerator {
             }
         }
         if k == .project && rng.chance(15) { return subPipeline(alias, depth: depth) }
+        if k == .program && rng.chance(30) { return pathPipeline(alias, depth: depth) }
         let refs = Catalog.schemas[k.rawValue].fields.filter { if case .reference = $0.type { return true }; return false }
         if rng.chance(12), !refs.isEmpty {
             let f = rng.pick(refs)
@@ -169,6 +170,24 @@ struct QueryGenerator {
         let n = rng.below(4)
         let op = rng.pick([">", ">=", "=", "<"])
         return ("count(\(rel.0) where \(c)) \(op) \(n)", "(SELECT count(*) \(from)) \(op) \(n)")
+    }
+
+    /// A path through a to-many relationship inside a program row: `count(projects.milestones where C) >= n`
+    /// (the flattened set, the filter bound to its elements) or `sum(projects.bac) > X`.
+    mutating func pathPipeline(_ alias: String, depth: Int) -> (String, String) {
+        let rel = rng.pick([("milestones", EntityKind.milestone), ("risks", .risk), ("issues", .issue), ("tasks", .task)])
+        let inner = "p\(depth)\(rng.below(1000))", via = inner + "j"
+        let (c, sc) = condition(rel.1, inner, depth: max(0, depth - 1))
+        let from = "FROM \(SQLMirror.table(rel.1)) \(inner) JOIN t_projects \(via) ON \(inner).project = \(via)._row "
+            + "WHERE \(via).program = \(alias)._row AND (\(sc))"
+        let n = rng.below(6)
+        let op = rng.pick([">", ">=", "=", "<"])
+        if rng.chance(25) {
+            let m = constant(.project, FieldDef("bac", .money, ""))
+            return ("sum(projects.bac) \(op) \(m.pmo)",
+                    "(SELECT COALESCE(sum(q.bac), 0) FROM t_projects q WHERE q.program = \(alias)._row) \(op) \(m.sql)")
+        }
+        return ("count(projects.\(rel.0) where \(c)) \(op) \(n)", "(SELECT count(*) \(from)) \(op) \(n)")
     }
 
     /// A whole query over one of the sets.

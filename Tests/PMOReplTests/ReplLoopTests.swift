@@ -34,6 +34,17 @@ final class ReplLoopTests: XCTestCase {
         XCTAssertEqual(Set(host.session.userNames), ["first", "twice"])
     }
 
+    /// A line that begins with a stage keyword continues the pipeline entered before it (language.md "Layout").
+    func testAStageLineContinuesThePipelineAbove() throws {
+        let (repl, reader, _) = try makeRepl([.line("projects where status = red"), .line("  sort bac desc"), .line("take 2"),
+                                              .line("select id"), .line("count(projects)"), .line("where x")])
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertEqual(reader.historyEntries[3], "projects where status = red\n  sort bac desc\ntake 2\nselect id")
+        XCTAssertTrue(transcript.out.contains("│ id       │\n├──────────┤\n│ PRJ-0001 │\n│ PRJ-0030 │\n└──────────┘"), transcript.out)
+        // After a value that is not a pipeline... `count(projects)` is one too: `where x` continues it and is refused.
+        XCTAssertTrue(transcript.err.contains("error:"), transcript.err)
+    }
+
     func testCtrlCDropsThePendingInput() throws {
         let (repl, reader, host) = try makeRepl([.line("let a = projects |"), .interrupted, .line("let b = 1")])
         XCTAssertEqual(repl.run(), 0)
