@@ -14,7 +14,7 @@ enum OutputGuard {
     /// Throws exit 74 when `path` must not be written.
     static func check(_ path: String) throws(HostFailure) {
         if let why = refusal(path) {
-            throw HostFailure(.cannotWrite, "will not write \(why); choose another output file")
+            throw HostFailure(.cannotWrite, "will not write there: \(why); choose another output file")
         }
     }
 
