@@ -85,17 +85,7 @@ struct WaiveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source: PortfolioSource
-        do {
-            source = try PortfolioSource.locate(data: common.data, workspace: common.workspace, environment: Terminal.environment)
-        } catch {
-            Terminal.writeErr((error.text ?? "pmo: error: no workspace") + "\n")
-            throw error.code
-        }
-        guard source.isWorkspace else {
-            Terminal.writeErr("pmo: error: waivers are stored in a workspace; give --workspace FILE (or create one with pmo init)\n")
-            throw ExitCode.badCommandLine
-        }
+        let source = try WaiveCommand.waiverWorkspace(common)
         let ruleScripts = list || remove ? [] : try RuleFiles.load(rules)
         do throws(WorkspaceError) {
             let ws = try Workspace.open(path: source.directory, readOnly: list)
@@ -144,17 +134,7 @@ struct WaiversCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let source: PortfolioSource
-        do {
-            source = try PortfolioSource.locate(data: common.data, workspace: common.workspace, environment: Terminal.environment)
-        } catch {
-            Terminal.writeErr((error.text ?? "pmo: error: no workspace") + "\n")
-            throw error.code
-        }
-        guard source.isWorkspace else {
-            Terminal.writeErr("pmo: error: waivers are stored in a workspace; give --workspace FILE (or create one with pmo init)\n")
-            throw ExitCode.badCommandLine
-        }
+        let source = try WaiveCommand.waiverWorkspace(common)
         do throws(WorkspaceError) {
             let ws = try Workspace.open(path: source.directory, readOnly: true)
             _ = Terminal.writeOut(WaiveCommand.listing(try ws.storedWaivers(), quiet: common.quiet))
@@ -204,5 +184,23 @@ struct WaiverChecks {
     static func today() -> Day {
         let days = Int(Date().timeIntervalSince1970 / 86_400)
         return Day(raw: Int32(clamping: days))
+    }
+}
+
+extension WaiveCommand {
+    /// The workspace that holds the waivers (`pmo waive` and `pmo waivers`), or the reason there is none.
+    static func waiverWorkspace(_ common: CommonOptions) throws -> PortfolioSource {
+        let source: PortfolioSource
+        do {
+            source = try PortfolioSource.locate(data: common.data, workspace: common.workspace, environment: Terminal.environment)
+        } catch {
+            Terminal.writeErr((error.text ?? "pmo: error: no workspace") + "\n")
+            throw error.code
+        }
+        guard source.isWorkspace else {
+            Terminal.writeErr("pmo: error: waivers are stored in a workspace; give --workspace FILE (or create one with pmo init)\n")
+            throw ExitCode.badCommandLine
+        }
+        return source
     }
 }
