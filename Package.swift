@@ -57,6 +57,8 @@ let package = Package(
             "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // ARCHITECTURE.md kept true: module imports, the file table, no printing below the hosts.
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "PMOReplTests", dependencies: ["PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
     ]
 )
