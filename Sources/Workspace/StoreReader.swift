@@ -66,7 +66,7 @@ extension Workspace {
     /// What a column cache of this workspace must be stamped with, read in the transaction `db` is
     /// in; nil for a workspace that does not count its generations (or whose file cannot be found).
     func cacheStamp(_ db: Database) throws -> CacheStamp? {
-        guard let generation = try DataGeneration.read(db), let file = WorkspaceIdentity.file(path) else { return nil }
+        guard !upgradedCopy, let generation = try DataGeneration.read(db), let file = WorkspaceIdentity.file(path) else { return nil }
         return CacheStamp(generation: generation, workspace: try WorkspaceIdentity.read(db), device: file.device, inode: file.inode)
     }
 

@@ -54,11 +54,13 @@ public final class Workspace: @unchecked Sendable {
     public let path: String
     public let readOnly: Bool
     let queue: DatabaseQueue
+    /// Read from a copy in memory upgraded from an older workspace (no column cache is read or written).
+    let upgradedCopy: Bool
     /// Seconds a write waits for another process's lock before failing with `busy`.
     public static let busyTimeout: Double = 10
 
-    private init(path: String, readOnly: Bool, queue: DatabaseQueue) {
-        self.path = path; self.readOnly = readOnly; self.queue = queue
+    private init(path: String, readOnly: Bool, queue: DatabaseQueue, upgradedCopy: Bool = false) {
+        self.path = path; self.readOnly = readOnly; self.queue = queue; self.upgradedCopy = upgradedCopy
     }
 
     /// Creates a new, empty workspace at `path`; refuses to overwrite anything already there.
@@ -132,8 +134,8 @@ public final class Workspace: @unchecked Sendable {
         do { try queue.close() } catch { throw Workspace.map(error, path: path, writing: true) }
     }
 
-    /// Opens an existing workspace. Read-only never changes the file; read-write migrates a workspace
-    /// written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
+    /// Opens an existing workspace. Read-only never changes the file (a workspace written by an older
+    /// pmo is upgraded in a copy in memory); read-write migrates a workspace written by an older pmo. A file that is not a workspace, or is from a newer pmo, is refused.
     /// A workspace from before the journal starts it on `journalDay` (today by the wall clock, in
     /// UTC, when nil): its current state is the starting point.
     public static func open(path: String, readOnly: Bool, journalDay: Day? = nil) throws(WorkspaceError) -> Workspace {
@@ -149,7 +151,8 @@ public final class Workspace: @unchecked Sendable {
             throw WorkspaceError(.cannotWrite, "workspace '\(path)' is read-only")
         }
         do {
-            let queue = try DatabaseQueue(path: readOnly ? readOnlyName(path) : path, configuration: configuration(readOnly: readOnly))
+            let access = readOnly ? ReadOnlyOpen.choose(path) : .readWrite(path)
+            let queue = try DatabaseQueue(path: access.name, configuration: configuration(readOnly: access.sqliteReadOnly))
             let needsMigration = try queue.read { db throws -> Bool in
                 let app = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard app == WorkspaceSchema.applicationID, try db.tableExists("meta") else {
@@ -164,15 +167,21 @@ public final class Workspace: @unchecked Sendable {
                         "workspace '\(path)' has schema version \(newest), written by a newer pmo; this pmo reads schema version \(WorkspaceSchema.version): use a newer pmo")
                 }
                 if try WorkspaceSchema.migrator.hasBeenSuperseded(db) {
+                    let known = Set(WorkspaceSchema.migrator.migrations)
+                    let unknown = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+                        .filter { !known.contains($0) }.prefix(3).map { "'\(String($0.prefix(40)))'" }
                     throw WorkspaceError(.incompatible,
-                        "workspace '\(path)' was written by a newer pmo; this pmo reads schema version \(WorkspaceSchema.version)")
+                        "workspace '\(path)' was written by a newer pmo (it holds the schema changes \(unknown.joined(separator: ", ")), "
+                        + "which this pmo does not know); this pmo reads schema version \(WorkspaceSchema.version): use a newer pmo")
                 }
                 return try !WorkspaceSchema.migrator.hasCompletedMigrations(db)
             }
             if needsMigration {
                 if readOnly {
-                    throw WorkspaceError(.incompatible,
-                        "workspace '\(path)' was written by an older pmo and must be upgraded: open it for writing once (pmo import)")
+                    // Read-only never changes the file: the older workspace is upgraded in a copy in memory.
+                    let copy = try ReadOnlyOpen.upgradedCopy(of: queue, path: path, journalDay: journalDay)
+                    try queue.close()
+                    return Workspace(path: path, readOnly: true, queue: copy, upgradedCopy: true)
                 }
                 try WorkspaceSchema.migrator.migrate(queue)
                 try queue.write { db in
@@ -289,27 +298,6 @@ public final class Workspace: @unchecked Sendable {
     static func lstatExists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
-    }
-
-    /// How SQLite is asked to open a workspace for reading. A file or folder pmo may not write is
-    /// opened immutable when no write is in progress (no WAL beside it): SQLite then creates no `-wal`
-    /// or `-shm` file, which would have the workspace's read-only mode and block every later write
-    /// (or fail in a folder it cannot write).
-    static func readOnlyName(_ path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let writable = access(path, W_OK) == 0 && access(dir, W_OK) == 0
-        if writable || lstatExists(path + "-wal") || lstatExists(path + "-shm") { return path }
-        var escaped = ""
-        for u in path.utf8 {
-            switch u {
-            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0x80...0xFF:
-                escaped += "%" + String(u, radix: 16, uppercase: true)
-            default: escaped += String(UnicodeScalar(u))
-            }
-        }
-        while escaped.hasPrefix("//") { escaped.removeFirst() }
-        return "file:" + escaped + "?immutable=1"
     }
 
     static func exists(_ path: String) -> Bool {

@@ -112,6 +112,9 @@ final class RunLedgerWriter {
     private var pendingBegin: (script: String, scheduledFor: String?, asOf: String?, started: String)?
     /// How many more times a ledger write blocked by another writer is tried (each waits the busy timeout).
     static let busyRetries = 3
+    /// The workspace cannot hold this run's rows for a reason waiting will not cure (read-only):
+    /// said once when the run starts, not tried again.
+    private var unavailable = false
 
     init?(workspace path: String, quiet: Bool) {
         self.path = path
@@ -121,7 +124,10 @@ final class RunLedgerWriter {
         do {
             workspace = try Workspace.open(path: path, readOnly: false)
         } catch {
-            if error.kind != .busy { warn("cannot record this run in the ledger of '\(path)': \(error.message)") }
+            if error.kind != .busy {
+                unavailable = true
+                warn("cannot record this run in the ledger of '\(path)': \(error.message)")
+            }
         }
     }
 
@@ -166,7 +172,7 @@ final class RunLedgerWriter {
         startNanos = DispatchTime.now().uptimeNanoseconds
         let started = RunLock.isoNow()
         guard let ws = workspace else {
-            pendingBegin = (script, scheduledFor, asOf, started)
+            if !unavailable { pendingBegin = (script, scheduledFor, asOf, started) }
             return
         }
         do {

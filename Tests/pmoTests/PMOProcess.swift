@@ -32,9 +32,10 @@ enum PMOProcess {
 
     /// Runs `pmo` with arguments, optional standard input and extra environment, in `cwd`.
     /// Standard output and error go to files, so neither is a terminal and neither can fill up a pipe.
+    /// `wrapper` runs it through another program (`setpriv ... pmo ARGS`), `exe` replaces the binary.
     static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:],
-                    cwd: URL? = nil) throws -> PMOResult {
-        guard let exe = binary else {
+                    cwd: URL? = nil, wrapper: [String] = [], exe: URL? = nil) throws -> PMOResult {
+        guard let exe = exe ?? binary else {
             XCTFail("the pmo binary was not found; build it first (swift build) or set PMO_BINARY")
             return PMOResult(status: -1, exited: false, stdout: "", stderr: "")
         }
@@ -48,8 +49,13 @@ enum PMOProcess {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
 
         let p = Process()
-        p.executableURL = exe
-        p.arguments = args
+        if let program = wrapper.first {
+            p.executableURL = URL(fileURLWithPath: program)
+            p.arguments = Array(wrapper.dropFirst()) + [exe.path] + args
+        } else {
+            p.executableURL = exe
+            p.arguments = args
+        }
         var environment = ProcessInfo.processInfo.environment
         for key in ["PMO_DATA", "PMO_DEMO_DIR", "NO_COLOR", "COLUMNS"] { environment[key] = nil }
         environment["TERM"] = "xterm-256color"
