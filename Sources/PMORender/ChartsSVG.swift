@@ -156,77 +156,11 @@ struct SVGChart {
         return out + "</svg>"
     }
 
-    // MARK: - CPI versus SPI
-
-    func bubbles(_ items: [ChartBubble]) -> String {
-        let width = 720.0, height = 480.0
-        let left = 64.0, right = 24.0, top = 20.0, bottom = 52.0
-        let plotW = width - left - right, plotH = height - top - bottom
-        var xs = items.map(\.spi) + [1.0], ys = items.map(\.cpi) + [1.0]
-        xs = xs.filter(\.isFinite); ys = ys.filter(\.isFinite)
-        func range(_ v: [Double]) -> (Double, Double) {
-            let lo = v.min() ?? 0.8, hi = v.max() ?? 1.2
-            let pad = max(0.05, (hi - lo) * 0.12)
-            return (max(0, lo - pad), hi + pad)
-        }
-        let (x0, x1) = range(xs), (y0, y1) = range(ys)
-        func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * plotW }
-        func py(_ v: Double) -> Double { top + plotH - (v - y0) / (y1 - y0) * plotH }
-        var out = open(width, height, label: "\(chart.title): \(items.count) projects")
-        // Grid and axes.
-        for t in SVGChart.ticks(x0, x1, count: 6) {
-            out += SVGChart.line(px(t), top, px(t), top + plotH)
-            out += SVGChart.text(px(t), top + plotH + 16, SVGChart.format2(t), anchor: "middle", fill: SVGChart.muted)
-        }
-        for t in SVGChart.ticks(y0, y1, count: 6) {
-            out += SVGChart.line(left, py(t), left + plotW, py(t))
-            out += SVGChart.text(left - 6, py(t) + 4, SVGChart.format2(t), anchor: "end", fill: SVGChart.muted)
-        }
-        out += SVGChart.rect(left, top, plotW, plotH, fill: "none", stroke: SVGChart.muted)
-        // On plan and on budget at 1.0.
-        out += SVGChart.line(px(1), top, px(1), top + plotH, stroke: SVGChart.muted, width: 1.2, dash: "5 4")
-        out += SVGChart.line(left, py(1), left + plotW, py(1), stroke: SVGChart.muted, width: 1.2, dash: "5 4")
-        let italic = " font-style=\"italic\""
-        out += SVGChart.text(left + plotW - 6, top + 14, "ahead of schedule, under budget", anchor: "end", fill: SVGChart.muted, extra: italic)
-        out += SVGChart.text(left + 6, top + plotH - 8, "behind schedule, over budget", fill: SVGChart.muted, extra: italic)
-        out += SVGChart.text(left + plotW / 2, height - 12, "SPI (schedule performance)", anchor: "middle", weight: "600")
-        out += "<text transform=\"translate(16 \(SVGChart.n(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\" font-weight=\"600\" fill=\"\(SVGChart.ink)\">CPI (cost performance)</text>\n"
-        // Bubbles, largest first so small ones stay visible on top.
-        let maxSize = items.map { Double(max(0, $0.size.units)) }.max() ?? 0
-        let sorted = items.sorted { $0.size.units > $1.size.units }
-        for b in sorted {
-            let share = maxSize > 0 ? Double(max(0, b.size.units)) / maxSize : 0
-            let r = 4 + 24 * share.squareRoot()
-            let color = SVGChart.ragColor(b.status)
-            let tip = "\(b.label) \(b.name): CPI \(SVGChart.format2(b.cpi)), SPI \(SVGChart.format2(b.spi)), BAC \(money(b.size.units))"
-            out += "<circle cx=\"\(SVGChart.n(px(b.spi)))\" cy=\"\(SVGChart.n(py(b.cpi)))\" r=\"\(SVGChart.n(r))\" fill=\"\(color)\" fill-opacity=\"0.55\" stroke=\"\(color)\" stroke-width=\"1.5\"><title>\(SVGChart.esc(tip))</title></circle>\n"
-        }
-        // Labels where they do not run into one another (largest projects first); the rest have tooltips.
-        var placed: [(Double, Double, Double, Double)] = []
-        for b in sorted {
-            let share = maxSize > 0 ? Double(max(0, b.size.units)) / maxSize : 0
-            let r = 4 + 24 * share.squareRoot()
-            let w = Double(b.label.count) * 6.0, h = 11.0
-            let candidates = [(px(b.spi) + r + 2, py(b.cpi) + 4), (px(b.spi) - r - 2 - w, py(b.cpi) + 4),
-                              (px(b.spi) - w / 2, py(b.cpi) - r - 3), (px(b.spi) - w / 2, py(b.cpi) + r + 11)]
-            for (x, y) in candidates {
-                let box = (x, y - h + 2, x + w, y + 2)
-                guard box.0 >= left, box.2 <= left + plotW, box.1 >= top, box.3 <= top + plotH else { continue }
-                if placed.contains(where: { $0.0 < box.2 && box.0 < $0.2 && $0.1 < box.3 && box.1 < $0.3 }) { continue }
-                placed.append(box)
-                out += SVGChart.text(x, y, b.label, size: 10, fill: SVGChart.muted)
-                break
-            }
-        }
-        if items.isEmpty { out += SVGChart.text(left + plotW / 2, top + plotH / 2, "no project has both CPI and SPI", anchor: "middle", fill: SVGChart.muted) }
-        return out + "</svg>"
-    }
-
     // MARK: - Milestone slip
 
     func slips(_ items: [ChartSlip]) -> String {
         let width = 760.0, rowH = 22.0, left = 210.0, right = 70.0, top = 34.0
-        let height = top + Double(max(1, items.count)) * rowH + 30
+        let height = top + Double(max(1, items.count)) * rowH + 48
         let plotW = width - left - right
         let days = items.flatMap { [$0.baseline.raw, $0.actual.raw] }
         let lo = Double((days.min() ?? 0) - 7), hi = Double((days.max() ?? 30) + 7)
@@ -239,7 +173,7 @@ struct SVGChart {
             var lastLabel = -Double.infinity
             while m.raw <= last + 7 && guardCount < 240 {
                 if Double(m.raw) >= lo {
-                    out += SVGChart.line(px(m), top - 6, px(m), height - 26)
+                    out += SVGChart.line(px(m), top - 6, px(m), height - 44)
                     // Month labels at least 52 px apart (about every month on a few months' span).
                     if px(m) - lastLabel >= 52 {
                         let c = m.civil
@@ -266,13 +200,25 @@ struct SVGChart {
                                  fill: s.days > 0 ? SVGChart.red : SVGChart.muted, weight: "600")
         }
         if items.isEmpty { out += SVGChart.text(left, top + 14, "no milestone has a baseline to compare with", fill: SVGChart.muted) }
-        let ly = height - 10
-        out += "<circle cx=\"\(SVGChart.n(left))\" cy=\"\(SVGChart.n(ly - 4))\" r=\"4.5\" fill=\"#ffffff\" stroke=\"\(SVGChart.muted)\" stroke-width=\"1.5\"/>\n"
-        out += SVGChart.text(left + 9, ly, "baseline", size: 11, fill: SVGChart.muted)
-        out += "<circle cx=\"\(SVGChart.n(left + 80))\" cy=\"\(SVGChart.n(ly - 4))\" r=\"5\" fill=\"#ffffff\" stroke=\"\(SVGChart.red)\" stroke-width=\"2\"/>\n"
-        out += SVGChart.text(left + 89, ly, "forecast", size: 11, fill: SVGChart.muted)
-        out += "<circle cx=\"\(SVGChart.n(left + 160))\" cy=\"\(SVGChart.n(ly - 4))\" r=\"5\" fill=\"\(SVGChart.red)\" stroke=\"\(SVGChart.red)\" stroke-width=\"2\"/>\n"
-        out += SVGChart.text(left + 169, ly, "completed", size: 11, fill: SVGChart.muted)
+        // Legend: every mark of the chart, on two lines.
+        let ly = height - 28
+        func ring(_ x: Double, _ y: Double, fill: String, stroke: String, r: Double = 5) -> String {
+            "<circle cx=\"\(SVGChart.n(x))\" cy=\"\(SVGChart.n(y))\" r=\"\(SVGChart.n(r))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"\(r < 5 ? "1.5" : "2")\"/>\n"
+        }
+        var x = 16.0
+        func entry(_ mark: String, _ text: String, _ y: Double) {
+            out += mark
+            out += SVGChart.text(x + 10, y, text, size: 11, fill: SVGChart.muted)
+            x += 26 + SVGChart.textWidth(text, size: 11)
+        }
+        entry(ring(x, ly - 4, fill: "#ffffff", stroke: SVGChart.muted, r: 4.5), "grey ring: baseline date", ly)
+        entry(ring(x, ly - 4, fill: "#ffffff", stroke: SVGChart.red), "open ring: forecast (not done)", ly)
+        entry(ring(x, ly - 4, fill: SVGChart.red, stroke: SVGChart.red), "filled: completed", ly)
+        x = 16
+        let ly2 = height - 10
+        entry(SVGChart.line(x - 6, ly2 - 4, x + 6, ly2 - 4, stroke: SVGChart.red, width: 3), "red: later than baseline", ly2)
+        entry(SVGChart.line(x - 6, ly2 - 4, x + 6, ly2 - 4, stroke: SVGChart.green, width: 3), "green: on time or early", ly2)
+        out += SVGChart.text(x, ly2, "+N d: days after the baseline", size: 11, fill: SVGChart.muted)
         return out + "</svg>"
     }
 

@@ -13,10 +13,12 @@ struct HTMLWriter {
     th { background: #f6f8fa; text-align: left; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.none { color: #8c959f; }
+    td.num, td.nowrap { white-space: nowrap; }
     .rag-green { color: #1a7f37; font-weight: 600; }
     .rag-amber { color: #9a6700; font-weight: 600; }
     .rag-red { color: #cf222e; font-weight: 600; }
     p.rows { color: #57606a; font-size: 0.9em; margin: 0 0 1.5em 0; }
+    p.note { color: #57606a; font-size: 0.9em; margin: -1.2em 0 1.5em 0; }
     pre.text { font-family: inherit; white-space: pre-wrap; margin: 0.5em 0; }
     p.scalar { font-size: 1.2em; margin: 0.5em 0; }
     """
@@ -67,6 +69,11 @@ struct HTMLWriter {
                 var classes: [String] = []
                 if ValueFormatter.isNumeric(c.kind) { classes.append("num") }
                 if v.isNone { classes.append("none") }
+                // Codes such as PRJ-0021, dates and sparklines are never broken across lines.
+                if !ValueFormatter.isNumeric(c.kind), case let text = ValueFormatter.display(v, entityLabel: entityLabel),
+                   c.kind == .date || TerminalTable.isCode(text) || text.unicodeScalars.first.map({ (0x2581...0x2588).contains($0.value) }) == true {
+                    classes.append("nowrap")
+                }
                 let cls = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 out += "<td\(cls)>\(cellText(v))</td>"
             }
@@ -74,6 +81,7 @@ struct HTMLWriter {
         }
         out += "</tbody>\n</table>\n"
         out += "<p class=\"rows\">\(t.rows.count) \(t.rows.count == 1 ? "row" : "rows")</p>\n"
+        for note in t.notes { out += "<p class=\"note\">\(HTMLWriter.escape(note))</p>\n" }
         return out
     }
 

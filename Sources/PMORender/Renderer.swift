@@ -45,6 +45,9 @@ public struct Renderer {
     public var wrap = false
     /// The header row of terminal tables and CSV (`.headers off` at the prompt leaves it out).
     public var headers = true
+    /// Markdown: charts are links to SVG files in this folder (relative to the page; `--assets`)
+    /// instead of inline SVG. The host writes the files (`chartFile`, named by `assetName`).
+    public var assetsLink: String?
     /// The `<title>` of HTML pages.
     public var title = "pmo report"
     /// A line under a report's title (the host's: as-of date and portfolio).

@@ -44,10 +44,45 @@ extension Renderer {
         case (.chart(let c), .md):
             var out = "**" + MarkdownWriter.heading(c.title) + "**"
             if !c.note.isEmpty { out += " — " + MarkdownWriter.heading(c.note) }
-            return out + "\n\n" + SVGChart(chart: c).render() + "\n"
+            guard let folder = assetsLink else { return out + "\n\n" + SVGChart(chart: c).render() + "\n" }
+            // An image file beside the page (GitHub and GitLab strip inline SVG from Markdown).
+            let link = (folder.isEmpty || folder == "." ? "" : folder + "/") + Renderer.assetName(c)
+            return out + "\n\n![" + MarkdownWriter.heading(c.title) + "](" + Renderer.linkEscaped(link) + ")\n"
         case (_, .html): return html.page([o])
         default: return ""
         }
+    }
+
+    /// A chart as a standalone SVG file (for `--assets`).
+    public static func chartFile(_ c: Chart) -> String {
+        // A file (unlike inline SVG in HTML) must declare the SVG namespace.
+        let svg = SVGChart(chart: c).render()
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" " + svg.dropFirst(5) + "\n"
+    }
+
+    /// The file name of a chart's SVG: its kind and a digest of its content (FNV-1a, 64 bits), so the
+    /// same chart always has the same name and two charts never share one.
+    public static func assetName(_ c: Chart) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in chartFile(c).utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(h, radix: 16)
+        return "chart-\(c.kind.rawValue)-" + String(repeating: "0", count: 16 - hex.count) + hex + ".svg"
+    }
+
+    /// A relative link for Markdown: spaces and brackets percent-encoded.
+    static func linkEscaped(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case " ": out += "%20"
+            case "(": out += "%28"
+            case ")": out += "%29"
+            case "<": out += "%3C"
+            case ">": out += "%3E"
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 
     /// A chart as JSON: its kind, title, note and figures.

@@ -25,7 +25,7 @@ struct TerminalTable {
 
     func render(_ t: ResultTable) -> String {
         let n = t.columns.count
-        let footer = "(\(t.rows.count) \(t.rows.count == 1 ? "row" : "rows"))\n"
+        let footer = "(\(t.rows.count) \(t.rows.count == 1 ? "row" : "rows"))\n" + t.notes.map { ValueFormatter.sanitized($0) + "\n" }.joined()
         if n == 0 { return footer }
         let header = t.columns.map { ValueFormatter.sanitized($0.name) }
         var cells: [[String]] = t.rows.map { row in
@@ -171,7 +171,7 @@ struct TerminalTable {
     ///     id     │ PRJ-0001
     ///     name   │ SAP S/4HANA Finance Rollout
     func renderExpanded(_ t: ResultTable) -> String {
-        let footer = "(\(t.rows.count) \(t.rows.count == 1 ? "row" : "rows"))\n"
+        let footer = "(\(t.rows.count) \(t.rows.count == 1 ? "row" : "rows"))\n" + t.notes.map { ValueFormatter.sanitized($0) + "\n" }.joined()
         let names = t.columns.map { ValueFormatter.sanitized($0.name) }
         let keyWidth = names.map { DisplayWidth.of($0) }.max() ?? 0
         let valueWidth = width.map { max(10, $0 - keyWidth - 3) }

@@ -53,6 +53,7 @@ struct MarkdownWriter {
             }
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
+        for note in t.notes { out += "\n_" + MarkdownWriter.heading(note) + "_\n" }
         return out
     }
 

@@ -30,7 +30,17 @@ extension Compiler {
 
     /// `select` (keep: false) and `extend` (keep: true) over rows.
     func rowSelect(_ items: [ProjectionItem], _ shape: RowShape, _ level: Int, keep: Bool, _ span: Span) -> (StageFn, RowShape) {
-        let cs = inScope(shape) { items.map { compile($0.expr) } }
+        // `NAME = trend(...)` columns share one scale (Trend.swift): their series are drawn after all rows.
+        var trends: [Int: (series: (Ctx) throws -> TrendSeries?, points: Int)] = [:]
+        let cs = inScope(shape) {
+            items.enumerated().map { (j, item) -> Compiled in
+                if let t = trendColumn(item) {
+                    trends[j] = t
+                    return Compiled(.string, { _ in .none })
+                }
+                return compile(item.expr)
+            }
+        }
         var out = shape
         if !keep { out.columns = []; out.showEntity = false }
         var taken = out.columns.map(\.name)
@@ -43,22 +53,36 @@ extension Compiler {
         let evs = cs.map(\.eval)
         // Columns with a batch form are computed whole; the others row by row.
         let batches = cs.map { c in c.batch.flatMap { $0.level == level ? $0.values : nil } }
-        let perRow = batches.indices.filter { batches[$0] == nil }
+        let perRow = batches.indices.filter { batches[$0] == nil && trends[$0] == nil }
+        let trendColumns = trends.keys.sorted().compactMap { j in trends[j].map { (j, $0.series, $0.points) } }
+        let columnNames = names
         return ({ ctx, rel in
             ctx.rels[ctx.base + level] = rel
             var cols = Array(repeating: [Value](), count: evs.count)
+            var notes = keep ? rel.notes : []
             if perRow.count < evs.count {
                 try ctx.tick(rel.count, at: span)
                 for (j, b) in batches.enumerated() { if let b { cols[j] = try b(ctx, rel) } }
-                if perRow.isEmpty { return Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: keep ? rel.data + cols : cols) }
+                if perRow.isEmpty && trendColumns.isEmpty {
+                    let r = Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: keep ? rel.data + cols : cols)
+                    r.notes = notes
+                    return r
+                }
             }
+            var series = Array(repeating: [TrendSeries?](), count: evs.count)
             for i in 0..<rel.count {
                 if perRow.count == evs.count { try ctx.tick(at: span) }
                 ctx.bind(level, rel, i)
                 for j in perRow { cols[j].append(try evs[j](ctx)) }
+                for (j, s, _) in trendColumns { series[j].append(try s(ctx)) }
+            }
+            for (j, _, points) in trendColumns {
+                if let note = Compiler.shareTrendScale(&cols[j], series: series[j], name: columnNames[j], points: points) { notes.append(note) }
             }
             let data = keep ? rel.data + cols : cols
-            return Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: data)
+            let r = Relation(kind: rel.kind, rows: rel.rows, count: rel.count, data: data)
+            r.notes = notes
+            return r
         }, out)
     }
 
@@ -247,6 +271,7 @@ extension Compiler {
             rows.append(row)
         }
         var t = ResultTable(columns: columns.map(\.0), rows: rows)
+        t.notes = rel.notes
         t.sourceKind = rel.kind
         t.sourceRows = hasEntity ? entityRows : []
         return t

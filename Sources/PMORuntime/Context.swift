@@ -13,6 +13,8 @@ final class Relation {
     var data: [[Value]]
     /// For a grouped relation: member indexes of each group, in first-seen order.
     var groups: [[Int]]?
+    /// Notes for the table these rows become (the shared scale of `trend` columns).
+    var notes: [String] = []
 
     init(kind: EntityKind?, rows: [Int32], count: Int, data: [[Value]]) {
         self.kind = kind; self.rows = rows; self.count = count; self.data = data
@@ -26,6 +28,7 @@ final class Relation {
     func select(_ indexes: [Int]) -> Relation {
         let r = Relation(kind: kind, rows: kind == nil ? [] : indexes.map { rows[$0] }, count: indexes.count,
                          data: data.map { col in indexes.map { col[$0] } })
+        r.notes = notes
         return r
     }
 }

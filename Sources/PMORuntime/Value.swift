@@ -51,6 +51,8 @@ public struct ResultTable: Hashable, Sendable {
     public var rows: [[Value]]
     public var sourceKind: EntityKind?
     public var sourceRows: [Int32] = []
+    /// Lines shown under the table in text, Markdown and HTML (the shared scale of `trend` columns).
+    public var notes: [String] = []
     public init(columns: [ResultColumn], rows: [[Value]]) { self.columns = columns; self.rows = rows }
 }
 

@@ -34,6 +34,11 @@ struct CommonOptions: ParsableArguments {
         "Write the results to this file (atomically: a temporary file, then rename).", valueName: "file"))
     var output: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --format md: write each chart as an SVG file in this folder and link it from the page by a relative path (GitHub and GitLab strip inline SVG).",
+        valueName: "dir"), completion: .directory)
+    var assets: String?
+
     @Flag(name: .long, help: ArgumentHelp("Show table rows as records, one field per line (as psql's \\x)."))
     var expanded = false
 
@@ -95,6 +100,12 @@ struct CommonOptions: ParsableArguments {
         }
         if let o = output, o.isEmpty { throw ValidationError("--output needs a file name") }
         if let o = output, o.hasSuffix("/") { throw ValidationError("--output '\(o)' names a directory, not a file") }
+        if let a = assets {
+            if a.isEmpty { throw ValidationError("--assets needs a folder") }
+            if effectiveFormat != .md {
+                throw ValidationError("--assets writes the charts of a Markdown page: use it with --format md (HTML pages keep their charts inline)")
+            }
+        }
     }
 
     /// The format to use: `--format`, else the `--output` file's extension, else a table.

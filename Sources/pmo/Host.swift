@@ -77,7 +77,11 @@ final class Host {
         // Under a report's title: the date it is as of, and the portfolio.
         let portfolio = source.isDemo ? "the demo portfolio" : (source.directory.split(separator: "/").last.map(String.init) ?? source.directory)
         renderer.subtitle = "As of \(asOf) · \(portfolio)"
+        if let assets = options.assets {
+            renderer.assetsLink = ChartAssets.link(assets: assets, output: options.output)
+        }
         sink = OutputSink(renderer: renderer, path: options.output, quiet: options.quiet)
+        sink.assetsFolder = options.assets
         diagnostics = DiagnosticRenderer(sources: sources,
                                          color: Terminal.colorEnabled(options.color, isTTY: Terminal.stderrIsTTY))
     }

@@ -37,9 +37,22 @@ final class OutputSink {
         }
     }
 
+    /// `--assets`: the folder charts are written to as SVG files (Markdown links to them).
+    var assetsFolder: String?
+    private var charts: [Chart] = []
+    private var assetsFailure: HostFailure?
+
     /// Takes one output (not an export: the host writes those itself).
     func add(_ o: Output) {
         if case .export = o { return }
+        if let folder = assetsFolder, case .chart(let c) = o {
+            // With standard output the page streams, so its images are written as they come.
+            if path == nil {
+                do throws(HostFailure) { try ChartAssets.write([c], to: folder) } catch { if assetsFailure == nil { assetsFailure = error } }
+            } else {
+                charts.append(c)
+            }
+        }
         // A file is the product the user asked for: --quiet only keeps standard output silent.
         if quiet && path == nil {
             switch o {
@@ -89,8 +102,10 @@ final class OutputSink {
     /// after a runtime error, so what was computed is not lost); for a file, writes it atomically
     /// when `succeeded`. Failing to write is exit 74.
     func finish(succeeded: Bool) throws(HostFailure) {
+        if let failure = assetsFailure { throw failure }
         if let path {
             guard succeeded else { return }
+            if let folder = assetsFolder { try ChartAssets.write(charts, to: folder) }
             try AtomicFile.write(Array(renderer.document(outputs).utf8), to: path)
             return
         }

@@ -72,7 +72,7 @@ final class ReportTests: XCTestCase {
             XCTAssertFalse(html.contains(external), external)
         }
         // The red projects carry their SPI sparkline.
-        XCTAssertTrue(html.range(of: "<td>[▁▂▃▄▅▆▇█ ]+</td>", options: .regularExpression) != nil)
+        XCTAssertTrue(html.range(of: "<td class=\"nowrap\">[▁▂▃▄▅▆▇█ ]+ 0\\.[0-9]+</td>", options: .regularExpression) != nil)
     }
 
     func testWeeklyReportAsMarkdownAndJSON() throws {
@@ -135,8 +135,10 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(trend.status, 0, trend.stderr)
         let row = trend.stdout.components(separatedBy: "\r\n")[1]
         XCTAssertTrue(row.hasPrefix("PRJ-0001,"), row)
-        XCTAssertEqual(row.dropFirst(9).count, 5)
-        XCTAssertTrue(row.dropFirst(9).allSatisfy { "▁▂▃▄▅▆▇█".contains($0) }, row)
+        // Five points, then the latest value.
+        XCTAssertEqual(row.dropFirst(9).prefix(5).count, 5)
+        XCTAssertTrue(row.dropFirst(9).prefix(5).allSatisfy { "▁▂▃▄▅▆▇█".contains($0) }, row)
+        XCTAssertTrue(row.hasSuffix(" 0.85"), row)
 
         let rag = try pmo(["-c", "chart rag(projects)"])
         XCTAssertTrue(rag.stdout.contains("Portfolio RAG summary\n37 projects by reported status, as of 2026-11-20\n"), rag.stdout)
