@@ -69,6 +69,7 @@ extension Session {
                         let f = schema.fields[a.field]
                         let new = try cellValue(try a.eval(ctx), f, a.span)
                         let old = CellValue.of(table.column(at: a.field), Int(r), store)
+                        if k == .project && f.name == "status" { try statusNotShadowed(r, new, effective, a.span, reason) }
                         if old != new { changes.append(FieldChange(field: f.name, old: old, new: new)) }
                     }
                     if changes.isEmpty { continue }
@@ -105,6 +106,27 @@ extension Session {
         let what = planned.count == 1 ? " \"\(planned[0].entity)\"" : ""
         emit(.text("\(verb) \(n)\(what) (change \(result.batch), effective \(effective)): \(reason)"))
         return true
+    }
+
+    /// A project's `status` is its latest status report's `overall` (model.md); the stored field shows
+    /// only without one. Setting the stored field of a project whose report on or before the change's
+    /// date says otherwise would change nothing anyone sees: refused, with the statement that records it.
+    func statusNotShadowed(_ r: Int32, _ new: CellValue, _ effective: Day, _ span: Span, _ reason: String) throws {
+        guard let rep = store.latestStatusReport(project: r, asOf: effective),
+              let overall = store.table(.statusReport).column("overall"),
+              case .enumeration(let rag) = overall.field.type else { return }
+        let shown = CellValue.of(overall, Int(rep), store)
+        if shown.isNone || shown == new { return }
+        let id = store.table(.project).column("id")?.string(Int(r)) ?? "?"
+        let asOf = store.table(.statusReport).column("as_of").flatMap { CellValue.of($0, Int(rep), store).text(.date) } ?? "?"
+        let value = new.text(.enumeration(rag)) ?? "none"
+        let why = Printer.stringLiteral(reason)
+        let fix = asOf == effective.description
+            ? "update status_reports where project.id = \"\(id)\" and as_of = \(asOf) set overall = \(value) because \(why)"
+            : "insert status_reports {project: \"\(id)\", as_of: \(effective), overall: \(value)} because \(why)"
+        throw RuntimeError("the status of project \"\(id)\" is the overall of its status report of \(asOf) (\(shown.text(.enumeration(rag)) ?? "none")), "
+                           + "not the stored field this would set: it would still show \(shown.text(.enumeration(rag)) ?? "none"); nothing was changed",
+                           at: span, help: "record the new status as a status report: " + fix)
     }
 
     /// `undo`: the last change this session made that is not undone yet.

@@ -27,6 +27,9 @@ public enum Printer {
     public static func printParenthesized(_ expr: Expr) -> String {
         Writer(fullyParenthesized: true).top(expr)
     }
+
+    /// A string as a double-quoted literal of the language (escapes included).
+    public static func stringLiteral(_ s: String) -> String { Writer.quoted(s) }
 }
 
 /// The printer's walk over the tree.
