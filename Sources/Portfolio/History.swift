@@ -76,6 +76,11 @@ public enum History {
                 guard case .reference(let target) = f.type else { return nil }
                 return store.table(target).column("id")
             }
+            if linesRepeat(k) {
+                lines(store, journal, k, changed, keyIdx, idColumns, day, &w)
+                sources.append(CSVSource(kind: k, name: "\(k.setName) as of \(day)", bytes: w.bytes))
+                continue
+            }
             var present = Set<String>()
             for r in 0..<t.count {
                 let entity = name(store, k, r, keyIdx)
@@ -106,6 +111,62 @@ public enum History {
                                                 statusDate: store.statusDate, green: store.thresholds.green,
                                                 amber: store.thresholds.amber)
         return try PortfolioLoader.load(sources: sources, settings: settings)
+    }
+
+    /// The sets whose lines may repeat a key (timesheets, allocations): an import journals them a key
+    /// at a time (a row entry holding the key's lines before and after, one record per line).
+    public static func linesRepeat(_ k: EntityKind) -> Bool { k == .timesheet || k == .allocation }
+
+    /// A set whose lines may repeat a key: the lines of each key changed after `day` are worked back
+    /// from today's through its entries after `day`, latest first (a row entry restores the lines its
+    /// `old` holds, a field entry, made on a key of one line, restores that field).
+    static func lines(_ store: PortfolioStore, _ journal: JournalIndex, _ k: EntityKind, _ changed: Set<String>,
+                      _ keyIdx: [Int], _ idColumns: [Column?], _ day: Day, _ w: inout CSVWriter) {
+        let t = store.table(k)
+        let fields = t.schema.fields
+        var now: [String: [[String?]]] = [:]
+        for r in 0..<t.count {
+            let entity = name(store, k, r, keyIdx)
+            guard changed.contains(entity) else {
+                for (i, c) in t.columns.enumerated() { TableCSV.cell(c, r, idColumns[i], &w) }
+                w.endRow()
+                continue
+            }
+            var cells: [String?] = []
+            for (i, c) in t.columns.enumerated() {
+                var one = CSVWriter(capacity: 32)
+                TableCSV.cell(c, r, idColumns[i], &one)
+                cells.append(text(of: one))
+            }
+            now[entity, default: []].append(cells)
+        }
+        for entity in changed.sorted() {
+            var lines = now[entity] ?? []
+            for e in journal.entries(forEntity: k.setName, entity).reversed() where e.effective > day {
+                if e.field == JournalEntry.rowField {
+                    lines = records(e.old, count: fields.count)
+                } else if let fi = fields.firstIndex(where: { $0.name == e.field }) {
+                    for i in lines.indices { lines[i][fi] = e.old }
+                }
+            }
+            for cells in lines {
+                for v in cells { if let v, !v.isEmpty { w.text(v) } else { w.none() } }
+                w.endRow()
+            }
+        }
+    }
+
+    /// The lines a row entry of a set whose lines repeat a key holds (none for none).
+    static func records(_ text: String?, count: Int) -> [[String?]] {
+        guard let text else { return [] }
+        let reader = CSVReader(bytes: Array(text.utf8))
+        var out: [[String?]] = []
+        var cells: [CSVCell] = []
+        while (try? reader.nextRecord(into: &cells)) == true {
+            guard cells.count == count else { continue }
+            out.append(cells.map { let s = reader.string(of: $0); return s.isEmpty ? nil : s })
+        }
+        return out
     }
 
     /// Whether an entity existed at the end of `day` (`now`: whether it exists now).

@@ -152,7 +152,15 @@ struct ChangeWriter {
             conds.append("\(WorkspaceSchema.quoted(k.field)) IS ?")
             args.append(try storage(k.old, type(k.field), mustExist: false))
         }
-        return try Int64.fetchOne(db, sql: "SELECT rid FROM \(table) WHERE " + conds.joined(separator: " AND "), arguments: StatementArguments(args))
+        let rids = try Int64.fetchAll(db, sql: "SELECT rid FROM \(table) WHERE " + conds.joined(separator: " AND ") + " LIMIT 2",
+                                      arguments: StatementArguments(args))
+        // Timesheets and allocations may hold several lines of one key (a line per task or per day):
+        // a change names a line by its key, so it cannot say which one.
+        if rids.count > 1 {
+            throw WorkspaceError(.usage, "several \(kind.setName) lines have the key '\(ChangePlan.entityName(kind, key))': a change "
+                                 + "names one line by its key and cannot say which; import the key's lines instead (the file's lines replace them)")
+        }
+        return rids.first
     }
 
     /// The stored value of one field of a row.

@@ -151,13 +151,16 @@ struct Importer {
         }
         try checkNaturalKeys(merged)
         let batches = batches(merged)
-        if let journalling {
-            let files = input.parts.map(\.file) + (input.settings != nil ? ["settings"] : [])
-            try ImportJournal.record(db, base: base, merged: merged, batches: batches,
-                                     source: "import " + files.joined(separator: " "), how: journalling)
-        }
+        // The journal records the writer's own row-by-row diff (read after writing, in the same
+        // transaction), so it says exactly what the import did.
+        let ridsBefore = journalling == nil ? [:] : try ImportJournal.ridsBefore(db, base: base, batches: batches)
         var writer = StoreWriter(db: db, store: merged)
         try writer.write(batches, existing: base)
+        if let journalling {
+            let files = input.parts.map(\.file) + (input.settings != nil ? ["settings"] : [])
+            try ImportJournal.record(db, base: base, merged: merged, batches: batches, diffs: writer.summary.diffs,
+                                     ridsBefore: ridsBefore, source: "import " + files.joined(separator: " "), how: journalling)
+        }
         if let s = input.settings {
             try SettingsCodec.write(s, db)
             writer.summary.settingsChanged = true
