@@ -39,6 +39,11 @@ final class Compiler {
     var scopes: [ScopeLevel] = []
     /// Parameters of the function being compiled: name → (index, type).
     var params: [String: (Int, VType)] = [:]
+    /// How many aggregate arguments over a group enclose the expression being compiled; a grouped
+    /// row read outside one (a field that is not a group key) is an error, never an arbitrary row.
+    var aggregating = 0
+    /// Reads of a grouped row made while `aggregating` (to catch `count(milestones)` per group).
+    var groupedReads = 0
     var currency: String { store.currency }
 
     init(store: PortfolioStore, state: SessionState) {
@@ -57,6 +62,7 @@ final class Compiler {
     // MARK: - Expressions
 
     func compile(_ e: Expr) -> Compiled {
+        if let key = groupKey(e) { return key }
         switch e.kind {
         case .literal(let lit): return literal(lit, e.span)
         case .interpolated(let parts): return interpolation(parts, e.span)
@@ -154,6 +160,7 @@ final class Compiler {
         guard let level = scopes.indices.last, let k = scopes[level].shape.kind else {
             return errorCompiled("'this' is only meaningful inside a pipeline over an entity set", span)
         }
+        if let bad = ungroupedRead(level, "this", span) { return bad }
         return Compiled(.entity(k), { ctx in
             let r = ctx.entityRows[ctx.base + level]
             return r < 0 ? .none : .entity(k, r)

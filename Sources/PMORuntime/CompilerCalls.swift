@@ -20,6 +20,7 @@ extension Compiler {
         // A parameterised computed field of the row in scope: `utilization(w)` in a resource pipeline.
         for level in scopes.indices.reversed() {
             guard let k = scopes[level].shape.kind, Catalog.schemas[k.rawValue].computedDef(n)?.takesPeriod == true else { continue }
+            if let bad = ungroupedRead(level, n, span) { return bad }
             if let c = periodField(k, name, args, level: level, entity: { ctx in
                 let r = ctx.entityRows[ctx.base + level]
                 return r < 0 ? nil : r
@@ -63,8 +64,18 @@ extension Compiler {
         // Over a relationship's stored column (`sum(timesheets.cost)` per project): a direct loop.
         if let fast = relationshipAggregate(agg, arg, span) { return fast }
         // Over a collection: count(projects where ...), sum(milestones.slip).
+        let readsBefore = groupedReads, nested = aggregating > 0
+        if groupLevel != nil { aggregating += 1 }
         let c = compile(arg)
+        if groupLevel != nil { aggregating -= 1 }
         if let elem = c.type.elementType, c.type != .any || groupLevel == nil {
+            if !nested, groupedReads > readsBefore, let level = groupLevel {
+                // `count(milestones)` after `group by program`: the milestones of one arbitrary row.
+                let keys = scopes[level].shape.groupKeys.keys.filter { !$0.contains(" ") }.sorted()
+                error("'\(Printer.print(arg))' is a collection of one row of the group, not of the group", arg.span,
+                      help: "aggregate per row first (extend n = \(agg.rawValue)(\(Printer.print(arg))) before 'group by', then sum(n))"
+                        + (keys.isEmpty ? "" : ", or use a group key (\(keys.joined(separator: ", ")))"))
+            }
             if let msg = agg.check(elem), case .list = c.type { error(msg, arg.span) }
             if agg != .count && agg != .list {
                 switch c.type {
@@ -344,7 +355,7 @@ extension Compiler {
     func relationshipAggregate(_ agg: AggregateKind, _ arg: Expr, _ span: Span) -> Compiled? {
         guard agg != .list && agg != .median, case .member(let base, let field) = arg.kind,
               case .name(let rel) = base.kind, params[rel] == nil, state.globals[rel] == nil else { return nil }
-        guard let level = scopes.indices.last, let k = scopes[level].shape.kind, scopes[level].shape.columnIndex(rel) == nil,
+        guard let level = scopes.indices.last, !scopes[level].grouped, let k = scopes[level].shape.kind, scopes[level].shape.columnIndex(rel) == nil,
               state.fields[k]?[rel] == nil,
               let ri = Catalog.schemas[k.rawValue].toMany.firstIndex(where: { $0.name == rel }) else { return nil }
         let target = Catalog.schemas[k.rawValue].toMany[ri].target

@@ -24,15 +24,11 @@ extension Compiler {
         for level in scopes.indices.reversed() {
             let s = scopes[level]
             if let c = s.shape.columnIndex(n) {
-                var compiled = Compiled(s.shape.columns[c].type, { ctx in
-                    let l = ctx.base + level
-                    guard let rel = ctx.rels[l], c < rel.data.count else { return .none }
-                    return rel.data[c][ctx.relRows[l]]
-                })
-                compiled.batch = Compiler.columnBatch(level: level, column: c)
-                return compiled
+                if !s.shape.groupKeys.values.contains(c), let bad = ungroupedRead(level, n, span) { return bad }
+                return columnRead(level, c)
             }
             if let k = s.shape.kind, let (t, reader) = memberReader(k, n, span) {
+                if let bad = ungroupedRead(level, n, span) { return bad }
                 var compiled = Compiled(t, { ctx in
                     let r = ctx.entityRows[ctx.base + level]
                     return r < 0 ? .none : try reader(ctx, r)
@@ -60,6 +56,44 @@ extension Compiler {
         return unknownName(n, span)
     }
 
+    /// Column `c` of the row at scope `level`.
+    func columnRead(_ level: Int, _ c: Int) -> Compiled {
+        var compiled = Compiled(scopes[level].shape.columns[c].type, { ctx in
+            let l = ctx.base + level
+            guard let rel = ctx.rels[l], c < rel.data.count else { return .none }
+            return rel.data[c][ctx.relRows[l]]
+        })
+        compiled.batch = Compiler.columnBatch(level: level, column: c)
+        return compiled
+    }
+
+    /// Inside `select`/`aggregate` after `group by`, an expression written as one of the keys
+    /// (`program.name` after `group by program.name`) reads that key.
+    func groupKey(_ e: Expr) -> Compiled? {
+        guard aggregating == 0, let level = scopes.indices.last, scopes[level].grouped,
+              !scopes[level].shape.groupKeys.isEmpty else { return nil }
+        switch e.kind {
+        case .member, .call, .methodCall: break
+        default: return nil
+        }
+        guard let c = scopes[level].shape.groupKeys[Printer.print(e)] else { return nil }
+        return columnRead(level, c)
+    }
+
+    /// A read of the row at a grouped `level` (a field, `this`, `outer`) outside any aggregate: it
+    /// would be one arbitrary row of the group, so it is an error (SQL's "must appear in the GROUP BY
+    /// clause or be used in an aggregate function"). nil when the read is allowed.
+    func ungroupedRead(_ level: Int, _ n: String, _ span: Span) -> Compiled? {
+        guard scopes[level].grouped else { return nil }
+        if aggregating > 0 { groupedReads += 1; return nil }
+        let keys = scopes[level].shape.groupKeys
+        let shown = Set(keys.values).sorted().compactMap { c in keys.keys.filter { keys[$0] == c }.min(by: { $0.count > $1.count }) }
+        let what = keys.isEmpty ? "in 'aggregate' every value must be an aggregate"
+            : "after 'group by' a value must be a group key (\(shown.joined(separator: ", "))) or an aggregate"
+        return errorCompiled("'\(n)' is not a group key and is not inside an aggregate: it would be one arbitrary row of the group; \(what)", span,
+                             help: "add it to the keys (group by ..., \(n)) or aggregate it: min(\(n)), max(\(n)), list(\(n)), count()")
+    }
+
     /// Every entity of a set, in id order: a set name at the top level, or `all projects` anywhere.
     func wholeSet(_ k: EntityKind) -> Compiled {
         let count = store.table(k).count
@@ -83,6 +117,7 @@ extension Compiler {
         guard let k = scopes[level].shape.kind else {
             return errorCompiled("the row around this sub-pipeline is a table row, not an entity", span)
         }
+        if let bad = ungroupedRead(level, "outer", span) { return bad }
         return Compiled(.entity(k), { ctx in
             let r = ctx.entityRows[ctx.base + level]
             return r < 0 ? .none : .entity(k, r)
@@ -130,7 +165,7 @@ extension Compiler {
         if let inner = scopes.last, inner.shape.kind == nil, !inner.shape.columns.isEmpty {
             let cols = inner.shape.columns.map(\.name).joined(separator: ", ")
             return errorCompiled("the rows here are a table with the columns \(cols); it has no column '\(n)'", span,
-                                 help: (hint.map { $0 + " " } ?? "") + "('select' and 'group by' keep only the columns they name; use 'extend' to add columns and keep the rest)")
+                                 help: (hint.map { $0 + " " } ?? "") + "('select' and 'group by' keep only the columns they name: filter or sort before 'select', or use 'extend' to add columns and keep the rest)")
         }
         if let k = inScope {
             if let e = EntityKind(singular: n) {

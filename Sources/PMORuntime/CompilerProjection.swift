@@ -42,7 +42,9 @@ extension Compiler {
             }
         }
         var out = shape
-        if !keep { out.columns = []; out.showEntity = false }
+        // After `select` the rows are exactly the selected columns, in one pipeline as through a
+        // `let` (grammar.md, "A let is the pipeline it names"): later stages cannot read other fields.
+        if !keep { out.columns = []; out.showEntity = false; out.kind = nil }
         var taken = out.columns.map(\.name)
         var names: [String] = []
         for (item, c) in zip(items, cs) {
@@ -90,6 +92,7 @@ extension Compiler {
     func groupStage(_ keys: [ProjectionItem], _ shape: RowShape, _ level: Int) -> (StageFn, RowShape) {
         let cs = inScope(shape) { keys.map { compile($0.expr) } }
         var out = shape
+        out.groupKeys = [:]
         var taken = shape.columns.map(\.name)
         for (k, c) in zip(keys, cs) {
             switch c.type {
@@ -98,6 +101,8 @@ extension Compiler {
             }
             let n = columnName(k, taken: taken)
             taken.append(n)
+            out.groupKeys[Printer.print(k.expr)] = out.columns.count
+            out.groupKeys[n] = out.columns.count
             out.columns.append(TableColumn(name: n, type: c.type))
         }
         out.showEntity = false

@@ -121,6 +121,9 @@ struct RowShape {
     var kind: EntityKind?
     var columns: [TableColumn]
     var showEntity: Bool
+    /// After `group by`: each key's printed expression (and column name) → its column index. Inside
+    /// the grouped `select`/`aggregate` only these and aggregates may be read (grammar.md, "grouping").
+    var groupKeys: [String: Int] = [:]
 
     static func entity(_ k: EntityKind) -> RowShape { RowShape(kind: k, columns: [], showEntity: true) }
 
