@@ -62,7 +62,6 @@ final class Compiler {
     // MARK: - Expressions
 
     func compile(_ e: Expr) -> Compiled {
-        if let key = groupKey(e) { return key }
         switch e.kind {
         case .literal(let lit): return literal(lit, e.span)
         case .interpolated(let parts): return interpolation(parts, e.span)

@@ -20,7 +20,6 @@ extension Compiler {
         // A parameterised computed field of the row in scope: `utilization(w)` in a resource pipeline.
         for level in scopes.indices.reversed() {
             guard let k = scopes[level].shape.kind, Catalog.schemas[k.rawValue].computedDef(n)?.takesPeriod == true else { continue }
-            if let bad = ungroupedRead(level, n, span) { return bad }
             if let c = periodField(k, name, args, level: level, entity: { ctx in
                 let r = ctx.entityRows[ctx.base + level]
                 return r < 0 ? nil : r

@@ -68,16 +68,36 @@ extension Compiler {
     }
 
     /// Inside `select`/`aggregate` after `group by`, an expression written as one of the keys
-    /// (`program.name` after `group by program.name`) reads that key.
-    func groupKey(_ e: Expr) -> Compiled? {
-        guard aggregating == 0, let level = scopes.indices.last, scopes[level].grouped,
-              !scopes[level].shape.groupKeys.isEmpty else { return nil }
-        switch e.kind {
-        case .member, .call, .methodCall: break
-        default: return nil
+    /// (`program.name` after `group by program.name`) reads that key: it is rewritten to the key's
+    /// column name before it is compiled (outside aggregates and sub-pipelines, which see the rows).
+    /// A rewrite rather than a test in `compile`, whose frame is on the stack once per nesting level.
+    func withGroupKeys(_ e: Expr, _ keys: [String: Int], _ columns: [TableColumn]) -> Expr {
+        if keys.isEmpty { return e }
+        func walk(_ e: Expr) -> Expr {
+            switch e.kind {
+            case .member, .call, .methodCall:
+                if let c = keys[Printer.print(e)], c < columns.count { return Expr(.name(columns[c].name), e.span) }
+            default: break
+            }
+            let k: ExprKind
+            switch e.kind {
+            case .member(let b, let n): k = .member(walk(b), n)
+            case .call(let f, let args):
+                if AggregateKind(rawValue: f.text) != nil { return e }
+                k = .call(f, args.map(walk))
+            case .methodCall(let b, let n, let args): k = .methodCall(walk(b), n, args.map(walk))
+            case .unary(let op, let x): k = .unary(op, walk(x))
+            case .binary(let op, let l, let r): k = .binary(op, walk(l), walk(r))
+            case .between(let x, let lo, let hi, let neg): k = .between(walk(x), walk(lo), walk(hi), negated: neg)
+            case .isIn(let x, let l, let neg): k = .isIn(walk(x), walk(l), negated: neg)
+            case .isNone(let x, let neg): k = .isNone(walk(x), negated: neg)
+            case .ifThen(let c, let a, let b): k = .ifThen(walk(c), walk(a), walk(b))
+            case .list(let items): k = .list(items.map(walk))
+            default: return e
+            }
+            return Expr(k, e.span)
         }
-        guard let c = scopes[level].shape.groupKeys[Printer.print(e)] else { return nil }
-        return columnRead(level, c)
+        return walk(e)
     }
 
     /// A read of the row at a grouped `level` (a field, `this`, `outer`) outside any aggregate: it

@@ -149,7 +149,7 @@ extension Compiler {
 
     /// `select`/`aggregate` per group: one output row per group; `keepKeys` puts the group keys first.
     func groupSelect(_ items: [ProjectionItem], _ shape: RowShape, _ level: Int, keepKeys: Bool) -> (StageFn, RowShape) {
-        let cs = inScope(shape, grouped: true) { items.map { compile($0.expr) } }
+        let cs = inScope(shape, grouped: true) { items.map { compile(withGroupKeys($0.expr, shape.groupKeys, shape.columns)) } }
         let keyCount = keepKeys ? shape.columns.count : 0
         var cols: [TableColumn] = keepKeys ? shape.columns : []
         var taken = cols.map(\.name)

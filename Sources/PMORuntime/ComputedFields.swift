@@ -122,6 +122,7 @@ extension Compiler {
                      entity: @escaping (Ctx) throws -> Int32?, _ span: Span) -> Compiled? {
         guard let def = Catalog.schemas[k.rawValue].computedDef(name.text), def.takesPeriod,
               let reader = periodReader(k, name.text) else { return nil }
+        if let level, let bad = ungroupedRead(level, name.text, span) { return bad }
         guard args.count == 1 else {
             return errorCompiled("'\(name.text)' takes one period (such as 2026-12 or 2026-W47) but was given \(args.count) arguments", span)
         }
