@@ -44,14 +44,16 @@ let package = Package(
             "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Waits with time limits and CI-aware skips, shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PMOBaseTests", dependencies: ["PMOBase"]),
-        .testTarget(name: "PMOSyntaxTests", dependencies: ["PMOSyntax", "PMOBase"]),
+        .testTarget(name: "PMOSyntaxTests", dependencies: ["TestSupport", "PMOSyntax", "PMOBase"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
         .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"], exclude: ["Golden"]),
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
-        .testTarget(name: "pmoTests", dependencies: ["pmo"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["TestSupport", "Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
+        .testTarget(name: "pmoTests", dependencies: ["TestSupport", "pmo"]),
         // The differential query fuzzer (issue 12): pmo's answers against SQLite's over the same data.
         .testTarget(name: "DifferentialTests", dependencies: [
             "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",
@@ -59,6 +61,6 @@ let package = Package(
         ]),
         // ARCHITECTURE.md kept true: module imports, the file table, no printing below the hosts.
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "PMOReplTests", dependencies: ["PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
+        .testTarget(name: "PMOReplTests", dependencies: ["TestSupport", "PMORepl", "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "pmo"]),
     ]
 )

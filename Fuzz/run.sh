@@ -45,8 +45,14 @@ build() {
   [ "${configs[0]}" = both ] && configs=(debug release)
   for c in "${configs[@]}"; do
     echo "run.sh: building the fuzzers ($c)"
-    nice -n "$nice_level" swift build -c "$c" "${flags[@]}" 2>&1 \
-      | grep -v -e "ld.gold: warning: Cannot export local symbol" -e "was identified as an executable target" || true
+    # The build's own status decides (a failed build must not pass on an old binary); the linker's
+    # noise about local symbols is filtered from what is shown.
+    local log status=0
+    log=$(mktemp)
+    nice -n "$nice_level" swift build -c "$c" "${flags[@]}" >"$log" 2>&1 || status=$?
+    grep -v -e "ld.gold: warning: Cannot export local symbol" -e "was identified as an executable target" "$log" || true
+    rm -f "$log"
+    [ "$status" -eq 0 ] || { echo "run.sh: the fuzzer build ($c) failed (status $status)" >&2; exit 1; }
     for t in "${targets[@]}"; do
       [ -x ".build/$c/$t" ] || { echo "run.sh: .build/$c/$t was not built" >&2; exit 1; }
     done

@@ -73,8 +73,10 @@ enum Terminal {
         Array(FileHandle.standardInput.readDataToEndOfFile())
     }
 
-    /// Today's date in UTC from the wall clock (only used when neither `--as-of` nor the data sets one).
+    /// Today's date in UTC from the wall clock (only used when neither `--as-of` nor the data sets one),
+    /// or `$PMO_TODAY` (YYYY-MM-DD) when set: a fixed clock for tests and reproducible runs.
     static var todayUTC: Day {
+        if let fixed = ProcessInfo.processInfo.environment["PMO_TODAY"], !fixed.isEmpty, let day = Day(iso: Substring(fixed)) { return day }
         let seconds = Date().timeIntervalSince1970
         let days = (seconds / 86_400).rounded(.down)
         if let raw = Int32(exactly: days), Day.isInRange(raw) { return Day(raw: raw) }

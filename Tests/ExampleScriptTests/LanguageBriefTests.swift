@@ -42,6 +42,20 @@ import Testing
         #expect(r.errors.isEmpty, "\(q): \(r.errors)")
         #expect(r.runtimeError == nil, "\(q): \(r.runtimeError ?? "")")
         #expect(!r.lines.isEmpty)
+        if let expected = LanguageBriefAnswers.exact[q] {
+            #expect(r.lines == expected, "\(q)")
+        } else if let long = LanguageBriefAnswers.long.first(where: { $0.query == q }) {
+            #expect(Array(r.lines.prefix(long.first.count)) == long.first, "\(q)")
+            #expect(Array(r.lines.suffix(long.last.count)) == long.last, "\(q)")
+        } else {
+            Issue.record("no expected answer for the brief's query: \(q)")
+        }
+    }
+
+    /// Every query of the brief has its answer, and every answer its query.
+    @Test func everyQueryHasItsAnswer() {
+        let answered = Set(LanguageBriefAnswers.exact.keys).union(LanguageBriefAnswers.long.map(\.query))
+        #expect(answered == Set(Self.queries))
     }
 
     @Test func countStageGivesTheNumberOfRows() {

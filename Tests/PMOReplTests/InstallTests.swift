@@ -6,6 +6,7 @@ import Glibc
 #endif
 import Foundation
 import XCTest
+import TestSupport
 
 final class InstallTests: XCTestCase {
     var root: URL!
@@ -14,7 +15,7 @@ final class InstallTests: XCTestCase {
     var tmp: URL { root.appendingPathComponent("tmp") }
 
     override func setUpWithError() throws {
-        guard let built = REPLBinary.path else { throw XCTSkip("the pmo binary was not found; build it first") }
+        guard let built = REPLBinary.path else { throw TestEnvironment.unavailable("the pmo binary was not found; build it first", skip: { XCTSkip($0) }) }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pmo-install-\(UUID().uuidString)")
         for d in ["bin", "elsewhere", "tmp"] {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(d), withIntermediateDirectories: true)
@@ -41,10 +42,11 @@ final class InstallTests: XCTestCase {
         p.standardError = err
         p.standardInput = input
         try p.run()
+        p.limit()
         input.fileHandleForWriting.write(Data(stdin.utf8))
         try input.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "the installed pmo did not finish within \(TestEnvironment.processLimit) s")
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 

@@ -327,7 +327,8 @@ private let allRows = wordRows + numberRows + moneyRows + dateRows + stringRows 
         #expect(tokens.count == 100_000 * 10 + 60_000 * 14 + 2)
         #expect(tokens.filter { if case .error = $0.kind { return true } else { return false } }.isEmpty)
         #expect(tokens.last?.kind == .endOfInput)
-        #expect(elapsed < .seconds(3))
+        // Linear time, not speed: a quadratic lexer takes hours on 10 MB; a loaded debug build seconds.
+        #expect(elapsed < .seconds(30))
     }
 }
 

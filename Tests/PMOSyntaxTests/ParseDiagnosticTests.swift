@@ -4,6 +4,7 @@ import Testing
 import Foundation
 import PMOBase
 @testable import PMOSyntax
+import TestSupport
 
 /// The rendered diagnostics of parsing `text` as the script `report.pmo`.
 private func rendered(_ text: String) -> String {
@@ -214,7 +215,7 @@ struct ParseDiagnosticTests {
         }
         thread.stackSize = 4 << 20
         thread.start()
-        done.wait()
+        #expect(done.wait(within: 60), "parsing deep inputs did not finish within 60 s")
         #expect(results.value == Array(repeating: [], count: inputs.count))
     }
 

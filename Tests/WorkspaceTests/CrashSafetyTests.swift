@@ -11,6 +11,7 @@ import Testing
 import PMOBase
 import Portfolio
 @testable import Workspace
+import TestSupport
 
 /// The built `pmo` executable: `$PMO_BINARY`, else next to the test bundle, else in a build folder.
 enum PMOBinary {
@@ -29,7 +30,7 @@ enum PMOBinary {
     @discardableResult
     static func run(_ args: [String], cwd: String) throws -> (status: Int32, stderr: String) {
         let p = try start(args, cwd: cwd)
-        p.process.waitUntilExit()
+        #expect(p.process.waitUntilExit(within: TestEnvironment.processLimit), "pmo did not finish within \(TestEnvironment.processLimit) s")
         return (p.process.terminationStatus, p.stderr())
     }
 
@@ -67,8 +68,9 @@ enum PMOBinary {
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return false }
+        p.limit(to: 30)
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        _ = p.waitUntilExit(within: 30)
         return text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(subcommand + " ") }
     }
 }
@@ -160,12 +162,12 @@ enum WorkspaceState {
             }
             done.signal()
         }
-        locked.wait()
+        #expect(locked.wait(within: 30), "the lock holder did not start")
         let started = Date()
         let summary = try ws.importFiles(ImportRequest(paths: [dir.file("in")]))
         #expect(Date().timeIntervalSince(started) >= 0.4, "the import did not wait for the lock")
         #expect(summary.description.contains("people: 1 new"), "\(summary.description)")
-        done.wait()
+        #expect(done.wait(within: 60), "the lock holder did not finish")
         #expect(try ws.counts()[.person] == 1)
     }
 
@@ -199,7 +201,7 @@ enum WorkspaceState {
             let running = try PMOBinary.start(args(path), cwd: dir.path)
             Thread.sleep(forTimeInterval: duration * fraction)
             kill(running.process.processIdentifier, SIGKILL)
-            running.process.waitUntilExit()
+            #expect(running.process.waitUntilExit(within: TestEnvironment.processLimit), "the killed import did not finish within \(TestEnvironment.processLimit) s")
             if running.process.terminationReason == .exit {
                 finished += 1
             }
@@ -218,7 +220,7 @@ enum WorkspaceState {
         #expect(killedBefore >= 1, "no kill landed before the commit (\(killedAfter) after it, \(finished) finished; full run \(duration) s)")
     }
 
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func killedImportLeavesTheWorkspaceAsItWas() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -233,7 +235,7 @@ enum WorkspaceState {
         try killDuringWrites(dir, base: base, args: { ["import", dir.file("medium"), "--workspace", $0, "--quiet"] }, excluding: [])
     }
 
-    @Test(.enabled(if: PMOBinary.path != nil && PMOBinary.has("check"), "needs a pmo binary with the check command"))
+    @Test(.enabled(if: (PMOBinary.path != nil && PMOBinary.has("check")) || TestEnvironment.isCI, "needs a pmo binary with the check command; in CI it must be there"))
     func killedCheckLeavesTheFindingsAsTheyWere() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -283,7 +285,7 @@ enum WorkspaceState {
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == modified)
     }
 
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func queriesAndExportsLeaveTheWorkspaceFileAlone() throws {
         let dir = try TempDir()
         defer { dir.remove() }

@@ -58,3 +58,51 @@ import Portfolio
         #expect(e == nil, "\(String(describing: e))")
     }
 }
+
+/// Every kept FuzzColumnCache input (Fuzz/FailCases/FuzzColumnCache, including any added later)
+/// replayed as the fuzzer reads it, on a demo workspace's cache: the cache is patched (first byte
+/// even: records of a 3-byte offset, a length byte and that many bytes) or replaced (first byte odd),
+/// and the workspace must then load without error and answer exactly as it does without its cache.
+@Suite struct ColumnCacheFailCaseReplay {
+    static let directory = WorkspaceFuzzRegressionTests.failCases.appendingPathComponent("FuzzColumnCache")
+
+    static var names: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// The fuzzer's reading of an input as a cache file (FuzzColumnCache/main.swift, `cacheBytes`).
+    static func cacheBytes(_ input: [UInt8], valid: [UInt8]) -> [UInt8] {
+        guard let mode = input.first else { return valid }
+        if mode & 1 == 1 { return Array(input.dropFirst()) }
+        var out = valid
+        var i = 1
+        while i + 4 <= input.count, !out.isEmpty {
+            let offset = (Int(input[i]) | Int(input[i + 1]) << 8 | Int(input[i + 2]) << 16) % out.count
+            let length = Int(input[i + 3])
+            i += 4
+            for j in 0..<length where i + j < input.count && offset + j < out.count { out[offset + j] = input[i + j] }
+            i += length
+        }
+        return out
+    }
+
+    @Test func theFailCasesAreThere() {
+        #expect(Self.names.count >= 2, "Fuzz/FailCases/FuzzColumnCache is missing or empty")
+    }
+
+    @Test(arguments: names)
+    func replay(_ name: String) throws {
+        let input = Array(try Data(contentsOf: Self.directory.appendingPathComponent(name)))
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let ws = try demoWorkspace(dir)
+        let truth = snapshot(try ws.loadStore(cache: .never))
+        _ = try ws.loadStore(cache: .always)
+        let cache = ColumnCacheFormat.path(of: ws.path)
+        let valid = Array(try Data(contentsOf: URL(fileURLWithPath: cache)))
+        try Data(Self.cacheBytes(input, valid: valid)).write(to: URL(fileURLWithPath: cache))
+        let store = try ws.loadStore()
+        #expect(store.loadFailure == nil, "\(name)")
+        #expect(snapshot(store) == truth, "\(name): the cache gave other answers than the workspace")
+    }
+}

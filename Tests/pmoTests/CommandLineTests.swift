@@ -1,6 +1,7 @@
 // End-to-end tests: the built `pmo` binary, its output formats and its exit statuses (cli.md).
 import Foundation
 import XCTest
+import TestSupport
 
 final class CommandLineTests: XCTestCase {
     var fixture: Fixture!
@@ -283,14 +284,14 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testFullStandardOutputIs74() throws {
-        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw TestEnvironment.unavailable("no /dev/full here", skip: { XCTSkip($0) }) }
         let p = Process()
         p.executableURL = try XCTUnwrap(PMOProcess.binary)
         p.arguments = ["--data", fixture.data.path, "-c", query]
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
         p.standardError = FileHandle.nullDevice
         try p.run()
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "pmo did not finish within \(TestEnvironment.processLimit) s")
         XCTAssertEqual(p.terminationStatus, 74)
     }
 
@@ -312,8 +313,9 @@ final class CommandLineTests: XCTestCase {
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         try p.run()
+        p.limit()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "pmo did not finish within \(TestEnvironment.processLimit) s")
         XCTAssertEqual(p.terminationStatus, 0)
         XCTAssertEqual(String(decoding: data, as: UTF8.self), "3\n")
     }

@@ -8,6 +8,7 @@ import Glibc
 #endif
 import Foundation
 import XCTest
+import TestSupport
 
 final class FaultInjectionCommandTests: XCTestCase {
     var dir: URL!
@@ -42,7 +43,7 @@ final class FaultInjectionCommandTests: XCTestCase {
         try p.run()
         usleep(micros)
         kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "pmo (killed) did not finish within \(TestEnvironment.processLimit) s")
     }
 
     static let queries = [

@@ -9,6 +9,7 @@ import Darwin
 #endif
 import Foundation
 import XCTest
+import TestSupport
 
 final class FileSafetyCommandTests: XCTestCase {
     var dir: URL!
@@ -226,7 +227,7 @@ final class FileSafetyCommandTests: XCTestCase {
     /// A run that cannot write its ledger row at first (an import holds the workspace for 25 s, beyond
     /// the 10 s busy timeout of the sweep and of the start row) records itself once it can.
     func testARunBlockedByAnImportIsRecordedOnceItCan() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw XCTSkip("needs python3 to hold the write lock") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { throw TestEnvironment.unavailable("needs python3 to hold the write lock", skip: { XCTSkip($0) }) }
         try initDemo()
         try write("s.pmo", "count(projects)\n")
         let holder = Process()
@@ -238,7 +239,7 @@ final class FileSafetyCommandTests: XCTestCase {
         let until = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: path("held")) && Date() < until { usleep(50_000) }
         let r = try pmo(["run", "s.pmo"])
-        holder.waitUntilExit()
+        XCTAssertTrue(holder.waitUntilExit(within: TestEnvironment.processLimit), "the lock holder did not finish within \(TestEnvironment.processLimit) s")
         XCTAssertEqual(r.status, 0, r.stderr)
         let runs = try pmo(["runs", "--format", "csv"])
         XCTAssertEqual(runs.status, 0, runs.stderr)

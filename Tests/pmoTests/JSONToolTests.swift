@@ -2,6 +2,7 @@
 // depends on the command, never on the data (README "JSON output"). Piped through the real jq.
 import Foundation
 import XCTest
+import TestSupport
 
 final class JSONToolTests: XCTestCase {
     /// Runs `pmo ARGS | jq FILTER` on the bundled demo; fails (in CI) when jq is missing.
@@ -10,7 +11,7 @@ final class JSONToolTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         guard let jq = ["/usr/bin/jq", "/usr/local/bin/jq", "/opt/homebrew/bin/jq"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("jq is not installed (.ci/run installs it)") }
-            throw XCTSkip("jq is not installed")
+            throw TestEnvironment.unavailable("jq is not installed", skip: { XCTSkip($0) })
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: jq)
@@ -20,11 +21,12 @@ final class JSONToolTests: XCTestCase {
         p.standardOutput = output
         p.standardError = errors
         try p.run()
+        p.limit()
         input.fileHandleForWriting.write(Data(r.stdout.utf8))
         try input.fileHandleForWriting.close()
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "jq did not finish within \(TestEnvironment.processLimit) s")
         XCTAssertEqual(p.terminationStatus, 0, "jq failed on:\n\(r.stdout)\n\(String(decoding: err, as: UTF8.self))")
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }

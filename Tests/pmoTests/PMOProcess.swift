@@ -1,6 +1,7 @@
 // Runs the built `pmo` binary as a child process, and writes small portfolios for it to query.
 import Foundation
 import XCTest
+import TestSupport
 
 /// What one run of `pmo` did.
 struct PMOResult {
@@ -71,7 +72,7 @@ enum PMOProcess {
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try input.fileHandleForWriting.close()
         }
-        p.waitUntilExit()
+        XCTAssertTrue(p.waitUntilExit(within: TestEnvironment.processLimit), "pmo did not finish within \(TestEnvironment.processLimit) s")
         try out.close()
         try err.close()
         let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)

@@ -1,0 +1,156 @@
+// The expected answers of the language brief's queries on the demo portfolio (issue 16: the brief's
+// queries with expected values, not only "it runs"). Recorded from pmo and cross-checked against
+// SQLite over the demo's CSV files where SQL can say it (red count 6; execution 24 and $71,415,000;
+// every program's n and bac; the monthly hours and cost of timesheets; 4 projects over $1M without a
+// sponsor). Lines are normalised as `# expect:` lines are (no borders, single spaces).
+enum LanguageBriefAnswers {
+    /// Whole answers, line by line.
+    static let exact: [String: [String]] = [
+        "projects where status = red | sort spi | take 5": [
+            "id name phase status bac cpi spi",
+            "PRJ-0021 FDA 510(k) Submission - CGM-200 Glucose Monitor execution red $2,800,000.00 0.92 0.84",
+            "PRJ-0001 SAP S/4HANA Finance Rollout execution red $12,000,000.00 0.87 0.85",
+            "PRJ-0017 Medicaid Behavioral Health Data Exchange execution red $5,400,000.00 0.88 0.86",
+            "PRJ-0006 Receivables Platform Replacement execution red $4,800,000.00 0.91 0.86",
+            "PRJ-0030 E-commerce Replatforming (Salesforce Commerce Cloud) execution red $9,500,000.00 0.88 0.87",
+            "(5 rows)",
+        ],
+        "projects where status = red and bac > $1M | sort spi | take 20 | select id, name, spi, cpi": [
+            "id name spi cpi",
+            "PRJ-0021 FDA 510(k) Submission - CGM-200 Glucose Monitor 0.84 0.92",
+            "PRJ-0001 SAP S/4HANA Finance Rollout 0.85 0.87",
+            "PRJ-0017 Medicaid Behavioral Health Data Exchange 0.86 0.88",
+            "PRJ-0006 Receivables Platform Replacement 0.86 0.91",
+            "PRJ-0030 E-commerce Replatforming (Salesforce Commerce Cloud) 0.87 0.88",
+            "(5 rows)",
+        ],
+        "projects where count(milestones where overdue) >= 2": [
+            "id name phase status bac cpi spi",
+            "PRJ-0001 SAP S/4HANA Finance Rollout execution red $12,000,000.00 0.87 0.85",
+            "PRJ-0021 FDA 510(k) Submission - CGM-200 Glucose Monitor execution red $2,800,000.00 0.92 0.84",
+            "(2 rows)",
+        ],
+        "projects where not exists(issues where state = open) and status = red": [
+            "id name phase status bac cpi spi",
+            "PRJ-0006 Receivables Platform Replacement execution red $4,800,000.00 0.91 0.86",
+            "(1 row)",
+        ],
+        "projects where sponsor is none and bac > $1M": [
+            "id name phase status bac cpi spi",
+            "PRJ-0008 Universal Customer Master execution green $3,200,000.00 1.01 0.98",
+            "PRJ-0028 Identity & Access Management Modernization execution green $2,600,000.00 0.98 0.96",
+            "PRJ-0033 Order Management System Integration planning green $2,200,000.00 1.00 0.98",
+            "PRJ-0036 Customer Self-Service Portal closed green $1,050,000.00 0.96 1.00",
+            "(4 rows)",
+        ],
+        "projects where finish between 2026-10-01 and 2026-Q4.end": [
+            "id name phase status bac cpi spi",
+            "PRJ-0011 Executive KPI Dashboards execution green $380,000.00 0.99 0.96",
+            "PRJ-0014 Workday HCM Cloud Migration closing green $1,750,000.00 0.98 0.97",
+            "PRJ-0022 FDA End-of-Phase 2 Meeting Preparation closing green $420,000.00 1.00 0.99",
+            "PRJ-0027 SOC 2 Type II Readiness execution green $780,000.00 1.00 0.97",
+            "PRJ-0032 Payment Gateway Migration (Adyen) execution green $680,000.00 1.01 0.97",
+            "(5 rows)",
+        ],
+        "milestones where due < today and completed is none | sort due": [
+            "id project name due forecast completed",
+            "MS-0089 PRJ-0021 Biocompatibility test report (ISO 10993) approved 2026-10-16 2027-01-01 –",
+            "MS-0004 PRJ-0001 Integration test cycle 2 exit 2026-10-30 2026-11-27 –",
+            "MS-0025 PRJ-0006 Cash application parallel run 2026-11-06 2026-12-18 –",
+            "MS-0070 PRJ-0017 State HIE connectivity certification 2026-11-06 2026-12-25 –",
+            "MS-0090 PRJ-0021 Software documentation package (IEC 62304) complete 2026-11-06 2026-12-04 –",
+            "MS-0005 PRJ-0001 Data migration mock load 3 signed off 2026-11-13 2026-12-25 –",
+            "MS-0053 PRJ-0013 Parallel payroll run 1 reconciled 2026-11-13 2026-12-25 –",
+            "MS-0091 PRJ-0021 Electrical safety testing (IEC 60601) complete 2026-11-13 2026-12-18 –",
+            "MS-0126 PRJ-0030 Performance test sign-off 2026-11-17 2026-12-18 –",
+            "(9 rows)",
+        ],
+        "risks where score >= 12 and owner is none": [
+            "id project title probability impact score exposure state owner",
+            "RSK-0035 PRJ-0017 State HIE changes the 837/835 companion guide before certification 50% 4 12 $80,000.00 open –",
+            "RSK-0061 PRJ-0030 Holiday-season code freeze collides with the cut-over window 65% 5 20 $308,750.00 open –",
+            "(2 rows)",
+        ],
+        "resources where utilization(2026-12) > 100%": [
+            "id name role department capacity",
+            "RES-007 Chloe Martin SAP FI/CO Consultant ERP Centre of Excellence 40h",
+            "RES-029 Alicia Ramos Security Analyst Information Security 40h",
+            "(2 rows)",
+        ],
+        "projects | group by program.name | select program = program.name, n = count(), bac = sum(bac), cpi = sum(ev) / sum(ac) | sort cpi": [
+            "program n bac cpi",
+            "Data & Analytics 2 $3,980,000.00 0.88",
+            "ERP Modernization (SAP S/4HANA) 5 $24,450,000.00 0.90",
+            "E-commerce Platform Replacement 5 $14,140,000.00 0.90",
+            "Product Regulatory Submissions 5 $6,470,000.00 0.93",
+            "Order-to-Cash Transformation 4 $9,550,000.00 0.95",
+            "Workplace & PMO Systems 5 $4,900,000.00 0.97",
+            "Customer Experience 3 $6,300,000.00 0.97",
+            "Information Security & Compliance 4 $4,745,000.00 0.98",
+            "Medicaid Behavioral Health 4 $9,450,000.00 1.00",
+            "(9 rows)",
+        ],
+        "projects where phase = execution | aggregate n = count(), budget = sum(bac), spi = sum(ev) / sum(pv)": [
+            "n budget spi",
+            "24 $71,415,000.00 0.90",
+            "(1 row)",
+        ],
+        "timesheets where week >= 2026-Q3.start | group by project | select project.name, cost = sum(cost) | sort cost desc | take 10": [
+            "name cost",
+            "E-commerce Replatforming (Salesforce Commerce Cloud) $408,090.00",
+            "SAP S/4HANA Finance Rollout $347,742.50",
+            "SAP S/4HANA Supply Chain Rollout $227,445.00",
+            "Enterprise Data Warehouse (Snowflake) $209,745.00",
+            "FDA 510(k) Submission - CGM-200 Glucose Monitor $194,807.50",
+            "CRM Consolidation (Salesforce Sales Cloud) $186,380.00",
+            "Receivables Platform Replacement $164,070.00",
+            "SAP Data Migration & Cleansing $149,930.00",
+            "Payment Gateway Migration (Adyen) $140,930.00",
+            "Medicaid Behavioral Health Data Exchange $140,730.00",
+            "(10 rows)",
+        ],
+        "timesheets | group by week.month | select month = week.month, hours = sum(hours), cost = sum(cost)": [
+            "month hours cost",
+            "2026-06 6,708h $865,690.00",
+            "2026-07 5,281.5h $682,580.00",
+            "2026-08 6,222.5h $799,887.50",
+            "2026-09 5,379h $701,125.00",
+            "2026-10 5,633h $738,687.50",
+            "2026-11 4,217.5h $553,480.00",
+            "(6 rows)",
+        ],
+        "resources | expand w in weeks(2026-Q4) | where overallocated(w) | select name, week = w, load = utilization(w) | sort load desc | take 10": [
+            "name week load",
+            "Alicia Ramos 2026-W45 120%",
+            "Alicia Ramos 2026-W46 120%",
+            "Alicia Ramos 2026-W47 120%",
+            "Alicia Ramos 2026-W48 120%",
+            "Alicia Ramos 2026-W49 120%",
+            "Alicia Ramos 2026-W50 120%",
+            "Alicia Ramos 2026-W51 120%",
+            "Alicia Ramos 2026-W52 120%",
+            "Alicia Ramos 2026-W53 112%",
+            "Chloe Martin 2026-W41 110%",
+            "(10 rows)",
+        ],
+        "count(projects where status = red)": [
+            "6",
+        ],
+        "projects where status = red sort spi take 5": [
+            "id name phase status bac cpi spi",
+            "PRJ-0021 FDA 510(k) Submission - CGM-200 Glucose Monitor execution red $2,800,000.00 0.92 0.84",
+            "PRJ-0001 SAP S/4HANA Finance Rollout execution red $12,000,000.00 0.87 0.85",
+            "PRJ-0017 Medicaid Behavioral Health Data Exchange execution red $5,400,000.00 0.88 0.86",
+            "PRJ-0006 Receivables Platform Replacement execution red $4,800,000.00 0.91 0.86",
+            "PRJ-0030 E-commerce Replatforming (Salesforce Commerce Cloud) execution red $9,500,000.00 0.88 0.87",
+            "(5 rows)",
+        ],
+    ]
+
+    /// Answers too long to list: the query, its first lines, its last lines.
+    static let long: [(query: String, first: [String], last: [String])] = [
+        ("resources | expand w in weeks(2026-Q4) | extend u = utilization(w)",
+         ["id name role department capacity w u", "RES-001 Jordan Ellis SAP FI/CO Consultant ERP Centre of Excellence 40h 2026-W40 100%", "RES-001 Jordan Ellis SAP FI/CO Consultant ERP Centre of Excellence 40h 2026-W41 100%"],
+         ["RES-042 Frank Mueller Infrastructure Engineer IT Infrastructure 40h 2026-W52 0%", "RES-042 Frank Mueller Infrastructure Engineer IT Infrastructure 40h 2026-W53 0%", "(588 rows)"]),
+    ]
+}
