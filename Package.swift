@@ -31,6 +31,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Scheduling and unattended runs: when cron expressions fire, which scripts are due, a lock per
+        // workspace and script, the watchdog of --timeout and signals, the run ledger's rows.
+        .target(name: "PMOCron", dependencies: ["PMOBase", "PMOSyntax", "PMORuntime", "Workspace"]),
         // Renders results and values as terminal tables, CSV, JSON, Markdown and HTML.
         .target(name: "PMORender", dependencies: ["PMORuntime", "Portfolio", "PMOBase"]),
         // The system libedit (Debian/Ubuntu: libedit-dev), for line editing at the interactive prompt.
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "PMORepl", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "CEditShim"]),
         // The thin command-line host.
         .executableTarget(name: "pmo", dependencies: [
-            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl", "Workspace",
+            "PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase", "PMORepl", "Workspace", "PMOCron",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Waits with time limits and CI-aware skips, shared by the test targets.
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(name: "PMOSyntaxTests", dependencies: ["TestSupport", "PMOSyntax", "PMOBase"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "PMOBase"]),
         .testTarget(name: "PMORuntimeTests", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"], exclude: ["Golden"]),
+        .testTarget(name: "PMOCronTests", dependencies: ["PMOCron", "PMOSyntax", "PMOBase", "Workspace", "Portfolio"]),
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["TestSupport", "Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),

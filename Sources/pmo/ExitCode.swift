@@ -1,5 +1,6 @@
 // The exit statuses of cli.md, by name, and the error that carries one out of a command.
 import ArgumentParser
+import PMOCron
 
 extension ExitCode {
     /// 0: success.
@@ -14,6 +15,8 @@ extension ExitCode {
     static let runtimeFailure = ExitCode(70)
     /// 74 (EX_IOERR): an output could not be written.
     static let cannotWrite = ExitCode(74)
+    /// 130: the run was interrupted (SIGINT, SIGTERM, SIGHUP).
+    static let interrupted = ExitCode(130)
 }
 
 /// A failure the host reports itself: the exit status and the text for standard error (nil when the
@@ -27,6 +30,19 @@ struct HostFailure: Error {
 
     /// A failure shown exactly as given (a data file's `path:line:col: error: ...`), or silent.
     init(_ code: ExitCode, verbatim: String?) { self.code = code; self.text = verbatim }
+
+    /// What stopped an unattended run (PMOCron), with its exit status.
+    init(_ failure: CronFailure) {
+        let code: ExitCode
+        switch failure.kind {
+        case .cannotWrite: code = .cannotWrite
+        case .locked: code = .locked
+        case .missingInput: code = .missingInput
+        case .timedOut: code = .runtimeFailure
+        case .interrupted: code = .interrupted
+        }
+        self.init(code, failure.message)
+    }
 }
 
 /// The exit status table shown by `pmo --help` (also in the README).
@@ -44,3 +60,8 @@ EXIT STATUS:
   75   another run holds the lock
   130  interrupted
 """
+
+/// Runs a PMOCron call, its failure as the host's.
+func hostCall<T>(_ body: () throws(CronFailure) -> T) throws(HostFailure) -> T {
+    do { return try body() } catch { throw HostFailure(error) }
+}

@@ -5,6 +5,7 @@ import Glibc
 import ArgumentParser
 import Foundation
 import PMOBase
+import PMOCron
 import PMORender
 import PMORepl
 import PMORuntime
@@ -37,7 +38,7 @@ final class Host {
         exports = try ExportPolicy(allowWrite: options.allowWrite)
         store = try source.load()
         // A signal or --timeout that came while the portfolio loaded ends the run now, before any output.
-        if let stopped = RunGuard.active?.failure { throw stopped }
+        if let stopped = RunGuard.active?.failure { throw HostFailure(stopped) }
         if source.isDemo && !options.quiet && Terminal.stderrIsTTY {
             Terminal.writeErr("pmo: using the bundled demo portfolio (read-only)\n")
         }
@@ -89,10 +90,20 @@ final class Host {
     /// Opens the portfolio, runs `body`, writes the results; any failure becomes its exit status
     /// after its message has gone to standard error.
     /// `--timeout` and termination signals stop the run through `RunGuard` (exit 70 or 130).
+    /// The watchdog of `--timeout` and termination signals; its hard stop (the engine did not stop in
+    /// time) reports the failure and ends the process with its exit status.
+    static func watchdog(timeout: Double?) -> RunGuard {
+        RunGuard.start(timeout: timeout) { failure in
+            let f = HostFailure(failure)
+            if let text = f.text { Terminal.writeErr(text + "\n") }
+            _exit(f.code.rawValue)
+        }
+    }
+
     /// A caller that started the watchdog earlier (to time the wait for a lock too) passes it in.
     static func perform(_ options: CommonOptions, watchdog running: RunGuard? = nil,
                         _ body: (Host) throws(HostFailure) -> Void) throws(ExitCode) {
-        let watchdog = running ?? RunGuard.start(timeout: options.timeout)
+        let watchdog = running ?? Host.watchdog(timeout: options.timeout)
         defer { if running == nil { watchdog.finish() } }
         do throws(HostFailure) {
             let host = try Host(options)
@@ -122,7 +133,7 @@ final class Host {
     /// ran), runtime errors 70; diagnostics go to standard error.
     func run(_ file: SourceFile, baseDirectory: String?) throws(HostFailure) {
         files.baseDirectory = baseDirectory
-        if let stopped = RunGuard.active?.failure { throw stopped }
+        if let stopped = RunGuard.active?.failure { throw HostFailure(stopped) }
         if let problem = ScriptLimits.problem(file.bytes, name: file.name) {
             Host.failureSummary = problem
             throw HostFailure(.badInput, problem)
@@ -142,7 +153,7 @@ final class Host {
             try session.run(compiled) { [self] o in self.handle(o) }
         } catch {
             // A run stopped by --timeout or a signal says so instead of showing where it stopped.
-            if let stopped = RunGuard.active?.failure { throw stopped }
+            if let stopped = RunGuard.active?.failure { throw HostFailure(stopped) }
             Host.failureSummary = "\(file.name): \(error.message)"
             Terminal.writeErr(diagnostics.render(error.diagnostic))
             throw HostFailure(.runtimeFailure, verbatim: nil)

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import PMOBase
+import PMOCron
 import PMORender
 import PMORuntime
 import Workspace

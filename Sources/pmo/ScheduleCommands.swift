@@ -6,87 +6,10 @@ import PMOBase
 import PMORender
 import PMORuntime
 import PMOSyntax
+import PMOCron
 import Workspace
 
 // MARK: - Scripts and their schedules
-
-/// A script file of a scheduling directory and what it declares.
-struct ScheduledScript {
-    /// The absolute path.
-    var path: String
-    var name: String
-    var schedules: [CronSchedule]
-    /// Rendered diagnostics for bad `schedule` lines.
-    var problems: String
-    /// The script's first comment line, as its description.
-    var summary: String?
-    /// The script has a `report` block (crontab and due then give it an output file with --report-dir).
-    var hasReport: Bool
-    /// The script has a `check` statement: it runs as `pmo check --new-only`, so that cron reports only
-    /// findings that are new since its last run.
-    var isCheck: Bool
-
-    /// Every `.pmo` file directly in `directory`, in name order, with its schedules.
-    static func scan(directory: String) throws(HostFailure) -> [ScheduledScript] {
-        guard PortfolioSource.isDirectory(directory) else {
-            throw HostFailure(.missingInput, "'\(directory)' is not a directory of scripts")
-        }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pmo") }.sorted()
-        } catch {
-            throw HostFailure(.missingInput, "cannot read the directory '\(directory)': \(error.localizedDescription)")
-        }
-        let dir = RunLock.absolute(directory)
-        let sources = SourceMap()
-        var out: [ScheduledScript] = []
-        for name in names {
-            let path = dir + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw HostFailure(.missingInput, "cannot read script '\(path)'")
-            }
-            let file = sources.add(name: directory.hasSuffix("/") ? directory + name : directory + "/" + name, bytes: Array(data))
-            var schedules: [CronSchedule] = []
-            var diagnostics: [Diagnostic] = []
-            for found in ScheduleScanner.scan(file) {
-                switch found.result {
-                case .success(let s): schedules.append(s)
-                case .failure(let e):
-                    diagnostics.append(.error("invalid schedule: \(e.message)",
-                                              at: ScheduleScanner.errorSpan(e, in: found.span, file: file)))
-                }
-            }
-            let rendered = DiagnosticRenderer(sources: sources, color: false).render(diagnostics)
-            out.append(ScheduledScript(path: path, name: name, schedules: schedules, problems: rendered,
-                                       summary: summary(of: data), hasReport: ScheduleScanner.hasReport(file),
-                                       isCheck: ScheduleScanner.hasCheck(file)))
-        }
-        return out
-    }
-
-    /// The first `#` comment of the file (a `#!` line aside).
-    static func summary(of data: Data) -> String? {
-        let text = String(decoding: data, as: UTF8.self)
-        for line in text.split(separator: "\n").prefix(20) {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("#!") { continue }
-            guard t.hasPrefix("#") else { if t.isEmpty { continue } else { return nil } }
-            let body = t.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
-            if !body.isEmpty { return body }
-        }
-        return nil
-    }
-
-    /// The pmo subcommand and its cron options: `run --quiet`, or `check --new-only --quiet`.
-    var command: [String] { isCheck ? ["check", "--new-only", "--quiet"] : ["run", "--quiet"] }
-
-    /// `--output DIR/NAME.html` for a script with a report when a report directory is given.
-    func outputArguments(reportDir: String?) -> [String] {
-        guard hasReport, let reportDir else { return [] }
-        let stem = name.hasSuffix(".pmo") ? String(name.dropLast(4)) : name
-        return ["--output", RunLock.absolute(reportDir) + "/" + stem + ".html"]
-    }
-}
 
 // MARK: - pmo crontab
 
@@ -118,7 +41,7 @@ struct CrontabCommand: ParsableCommand {
         let (directory, reportDir, timeout, common) = (self.directory, self.reportDir, self.common.timeout, self.common)
         try exitOnFailure { () throws(HostFailure) in
             let workspace = RunLock.absolute(try ledgerWorkspace(common))
-            let scripts = try ScheduledScript.scan(directory: directory)
+            let scripts = try hostCall { () throws(CronFailure) in try ScheduledScript.scan(directory: directory) }
             let text = CrontabCommand.lines(scripts, workspace: workspace, pmo: ProcessIdentity.executablePath,
                                             reportDir: reportDir, timeout: timeout, directory: RunLock.absolute(directory))
             let problems = scripts.map(\.problems).joined()
@@ -233,30 +156,6 @@ struct DueCommand: ParsableCommand {
         }
     }
 
-    /// Why a script is (or is not) due.
-    enum Decision: Equatable {
-        case due(slot: Int64, reason: String)
-        case notDue(String)
-    }
-
-    /// The decision for one script from its schedules, its last run and the time.
-    static func decide(_ schedules: [CronSchedule], last: RunRecord?, now: Int64, zone: any ScheduleZone,
-                       alive: (RunRecord) -> Bool) -> Decision {
-        guard let slot = schedules.compactMap({ $0.previousFire(atOrBefore: now, in: zone) }).max() else {
-            return .notDue("its schedule has not fired yet")
-        }
-        guard let last else { return .due(slot: slot, reason: "never run") }
-        if last.status == .running && alive(last) { return .notDue("still running (pid \(last.pid))") }
-        guard let reference = (last.scheduledFor ?? Optional(last.started)).flatMap(CivilTime.parseISO) else {
-            return .due(slot: slot, reason: "its last run has no readable time")
-        }
-        if reference > now {
-            return .due(slot: slot, reason: "the clock is behind its last run (\(last.scheduledFor ?? last.started)); running once for the latest slot")
-        }
-        let lastRun = last.scheduledFor == nil ? "its last run at \(last.started)" : "its run for \(ScheduleClock.local(reference, zone: zone))"
-        if slot > reference { return .due(slot: slot, reason: "due again since \(lastRun)") }
-        return .notDue("nothing new since \(lastRun)")
-    }
 
     mutating func run() throws {
         let cmd = self
@@ -267,7 +166,7 @@ struct DueCommand: ParsableCommand {
         let env = Terminal.environment
         let workspace = RunLock.absolute(try ledgerWorkspace(common))
         let quiet = common.quiet
-        let scripts = try ScheduledScript.scan(directory: directory)
+        let scripts = try hostCall { () throws(CronFailure) in try ScheduledScript.scan(directory: directory) }
         let (zone, zoneName, zoneProblem) = ScheduleClock.zone(environment: env)
         if let zoneProblem { Terminal.writeErr("pmo: warning: \(zoneProblem)\n") }
         let problems = scripts.map(\.problems).joined()
@@ -278,8 +177,8 @@ struct DueCommand: ParsableCommand {
         let lockPath = RunLock.file(in: RunLock.directory(workspace: workspace), scriptKey: "due " + RunLock.absolute(directory), name: "due")
         let dueLock: RunLock
         do {
-            dueLock = try RunLock.acquire(path: lockPath, script: "pmo due \(directory)", wait: false, quiet: true,
-                                          shouldStop: { false })
+            dueLock = try RunLock.acquire(path: lockPath, script: "pmo due \(directory)", wait: false,
+                                          shouldStop: { false }, note: { _ in })
         } catch {
             if !quiet { Terminal.writeErr("pmo: another pmo due of \(directory) is running; nothing to do\n") }
             return
@@ -293,7 +192,7 @@ struct DueCommand: ParsableCommand {
         var status: Int32 = problems.isEmpty ? 0 : 65
         for s in scripts where !s.schedules.isEmpty {
             let last = try workspaceCall { () throws(WorkspaceError) in try ws.lastRun(script: s.path) }
-            let decision = DueCommand.decide(s.schedules, last: last, now: nowInstant, zone: zone) { r in
+            let decision = Due.decide(s.schedules, last: last, now: nowInstant, zone: zone) { r in
                 r.host != host || ProcessIdentity.isAlive(r.pid, tag: r.processTag)
             }
             switch decision {

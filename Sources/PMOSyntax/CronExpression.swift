@@ -1,5 +1,6 @@
-// `schedule "CRON"`: five-field cron expressions as Vixie cron reads them, when they next fire in a
-// time zone (daylight saving included), and finding a script's schedule from its tokens alone.
+// `schedule "CRON"`: five-field cron expressions as Vixie cron reads them, and finding a script's
+// schedule from its tokens alone. This is the expression's syntax (the checker reports a bad one with
+// a caret inside the string); when it fires is PMOCron's (`CronFiring.swift`).
 //
 // Fields: minute (0-59), hour (0-23), day of month (1-31), month (1-12 or jan-dec), day of week
 // (0-7 or sun-sat; 0 and 7 are Sunday). Each is a comma list of `*`, `N`, `A-B`, optionally with
@@ -7,12 +8,7 @@
 // `@daily` (`@midnight`) and `@hourly` stand for their usual expansions. As in Vixie cron, when both
 // the day of month and the day of week are restricted (neither starts with `*`), a day matching
 // either fires: `0 9 1 * MON` is the 1st of the month and every Monday.
-//
-// Time zones: the expression is read in local civil time; `ScheduleZone` gives the offset from UTC
-// at an instant. A local time skipped when clocks go forward fires at the moment of the change; a
-// local time that happens twice when clocks go back fires once, the first time.
 import PMOBase
-import PMOSyntax
 
 /// A problem in a cron expression: the message names the field; `offset` and `length` locate the
 /// bad part in the expression's text (0-based, in characters).
@@ -233,120 +229,6 @@ public struct CronSchedule: Equatable, Sendable {
                         offset: offset, length: text.count)
     }
 
-    // MARK: - Matching local civil time
-
-    /// Whether the schedule fires on a local day (month, and day of month / day of week with Vixie's OR).
-    public func matchesDay(_ d: Day) -> Bool {
-        let c = d.civil
-        guard months & (1 << c.month) != 0 else { return false }
-        let dom = days & (1 << c.day) != 0
-        let dow = weekdays & (1 << (d.weekday % 7)) != 0   // Day.weekday: 1 = Monday ... 7 = Sunday
-        if dayIsStar || weekdayIsStar { return dom && dow }
-        return dom || dow
-    }
-
-    /// The first local minute (minutes since 1970-01-01 00:00 local) at or after `from` that matches.
-    public func nextLocal(atOrAfter from: Int64) -> Int64? {
-        var day = CronSchedule.floorDiv(from, 1440)
-        var minuteOfDay = Int(from - day * 1440)
-        for _ in 0..<(366 * 9) {
-            if Day.isInRange(Int32(clamping: day)), matchesDay(Day(raw: Int32(clamping: day))) {
-                for h in (minuteOfDay / 60)..<24 where hours & (1 << h) != 0 {
-                    let firstMinute = h == minuteOfDay / 60 ? minuteOfDay % 60 : 0
-                    for m in firstMinute..<60 where minutes & (1 << m) != 0 {
-                        return day * 1440 + Int64(h * 60 + m)
-                    }
-                }
-            }
-            day += 1
-            minuteOfDay = 0
-        }
-        return nil
-    }
-
-    /// The last local minute at or before `from` that matches.
-    public func previousLocal(atOrBefore from: Int64) -> Int64? {
-        var day = CronSchedule.floorDiv(from, 1440)
-        var minuteOfDay = Int(from - day * 1440)
-        for _ in 0..<(366 * 9) {
-            if Day.isInRange(Int32(clamping: day)), matchesDay(Day(raw: Int32(clamping: day))) {
-                for h in stride(from: minuteOfDay / 60, through: 0, by: -1) where hours & (1 << h) != 0 {
-                    let lastMinute = h == minuteOfDay / 60 ? minuteOfDay % 60 : 59
-                    for m in stride(from: lastMinute, through: 0, by: -1) where minutes & (1 << m) != 0 {
-                        return day * 1440 + Int64(h * 60 + m)
-                    }
-                }
-            }
-            day -= 1
-            minuteOfDay = 1439
-        }
-        return nil
-    }
-
-    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-
-    // MARK: - Instants in a time zone
-
-    /// The first firing strictly after `instant` (Unix seconds), as Unix seconds.
-    public func nextFire(after instant: Int64, in zone: any ScheduleZone) -> Int64? {
-        // Start a little before the local time of `instant`: a local time mapped across a clock change
-        // may land after `instant` although it reads earlier.
-        var local = CronSchedule.floorDiv(instant + Int64(zone.offset(atUTC: instant)), 60) - 180
-        for _ in 0..<100_000 {
-            guard let candidate = nextLocal(atOrAfter: local) else { return nil }
-            let u = CronSchedule.instant(ofLocalMinute: candidate, in: zone)
-            if u > instant { return u }
-            local = candidate + 1
-        }
-        return nil
-    }
-
-    /// The last firing at or before `instant`, as Unix seconds.
-    public func previousFire(atOrBefore instant: Int64, in zone: any ScheduleZone) -> Int64? {
-        var local = CronSchedule.floorDiv(instant + Int64(zone.offset(atUTC: instant)), 60) + 180
-        for _ in 0..<100_000 {
-            guard let candidate = previousLocal(atOrBefore: local) else { return nil }
-            let u = CronSchedule.instant(ofLocalMinute: candidate, in: zone)
-            if u <= instant { return u }
-            local = candidate - 1
-        }
-        return nil
-    }
-
-    /// The instant a local minute names: the first of two when clocks went back; the moment of the
-    /// change when clocks went forward over it.
-    public static func instant(ofLocalMinute minute: Int64, in zone: any ScheduleZone) -> Int64 {
-        let local = minute * 60
-        let before = Int64(zone.offset(atUTC: local - 86_400))
-        let after = Int64(zone.offset(atUTC: local + 86_400))
-        var valid: [Int64] = []
-        for o in [before, after] {
-            let u = local - o
-            if Int64(zone.offset(atUTC: u)) == o && !valid.contains(u) { valid.append(u) }
-        }
-        if let first = valid.min() { return first }
-        // Skipped: find the change between the two readings, to the second.
-        var lo = local - max(before, after), hi = local - min(before, after)
-        if lo > hi { swap(&lo, &hi) }
-        let startOffset = Int64(zone.offset(atUTC: lo))
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2
-            if Int64(zone.offset(atUTC: mid)) == startOffset { lo = mid } else { hi = mid }
-        }
-        return hi
-    }
-}
-
-/// A time zone as the scheduler needs it: the offset from UTC, in seconds east, at an instant.
-public protocol ScheduleZone {
-    func offset(atUTC seconds: Int64) -> Int
-}
-
-/// A zone with one fixed offset (UTC is `FixedZone(0)`).
-public struct FixedZone: ScheduleZone, Sendable {
-    public let seconds: Int
-    public init(_ seconds: Int) { self.seconds = seconds }
-    public func offset(atUTC _: Int64) -> Int { seconds }
 }
 
 /// A script's `schedule "..."` lines, found from its tokens without parsing the rest of the script

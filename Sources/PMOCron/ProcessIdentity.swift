@@ -9,10 +9,10 @@ import Darwin
 #endif
 import Foundation
 
-enum ProcessIdentity {
+public enum ProcessIdentity {
     /// A tag for process `pid`: on Linux the boot id and the process's start time in clock ticks
     /// (`/proc/PID/stat` field 22), which together no other process shares; nil elsewhere.
-    static func tag(_ pid: Int32) -> String? {
+    public static func tag(_ pid: Int32) -> String? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
         // Fields after the command name (which may contain spaces), starting with field 3 (state).
@@ -25,14 +25,14 @@ enum ProcessIdentity {
     }
 
     /// A process that has ended but not been reaped by its parent yet (state `Z` in `/proc/PID/stat`).
-    static func isZombie(_ pid: Int32) -> Bool {
+    public static func isZombie(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
         return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
     }
 
     /// Whether `pid` is running and, when `tag` is known, is the same process that had that tag.
-    static func isAlive(_ pid: Int32, tag: String?) -> Bool {
+    public static func isAlive(_ pid: Int32, tag: String?) -> Bool {
         guard pid > 0 else { return false }
         if kill(pid, 0) != 0 && errno == ESRCH { return false }
         if isZombie(pid) { return false }
@@ -41,7 +41,7 @@ enum ProcessIdentity {
     }
 
     /// This process's path, for running `pmo` again (`pmo due` runs each script in a child `pmo run`).
-    static var executablePath: String {
+    public static var executablePath: String {
         if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
         if let p = Bundle.main.executablePath { return p }
         return CommandLine.arguments.first.map(RunLock.absolute) ?? "pmo"

@@ -19,21 +19,21 @@ import Foundation
 import Workspace
 
 /// Who holds (or held) a lock, as written in the lock file.
-struct LockHolder: Equatable {
-    var pid: Int32
-    var host: String
+public struct LockHolder: Equatable {
+    public var pid: Int32
+    public var host: String
     /// ISO 8601 UTC start time.
-    var started: String
-    var script: String
+    public var started: String
+    public var script: String
 
-    var text: String { "pid=\(pid)\nhost=\(host)\nstarted=\(started)\nscript=\(script)\n" }
+    public var text: String { "pid=\(pid)\nhost=\(host)\nstarted=\(started)\nscript=\(script)\n" }
 
-    init(pid: Int32, host: String, started: String, script: String) {
+    public init(pid: Int32, host: String, started: String, script: String) {
         self.pid = pid; self.host = host; self.started = started; self.script = script
     }
 
     /// Parses a lock file's `key=value` lines; nil when it names no holder.
-    init?(text: String) {
+    public init?(text: String) {
         var fields: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { continue }
@@ -47,15 +47,15 @@ struct LockHolder: Equatable {
     }
 
     /// "pid 4242 on host cron1, started 2026-11-23T07:00:02Z".
-    var description: String { "pid \(pid) on host \(host), started \(started)" }
+    public var description: String { "pid \(pid) on host \(host), started \(started)" }
 }
 
 /// A held lock; `release()` (or the end of the process) frees it.
-final class RunLock {
-    let path: String
+public final class RunLock {
+    public let path: String
     private var fd: Int32
     /// The holder named in the file when this run found the lock free: a run that was killed.
-    let staleHolder: LockHolder?
+    public let staleHolder: LockHolder?
 
     private init(path: String, fd: Int32, staleHolder: LockHolder?) {
         self.path = path; self.fd = fd; self.staleHolder = staleHolder
@@ -64,31 +64,32 @@ final class RunLock {
     deinit { release() }
 
     /// Where the locks of a workspace live: `<workspace>.locks/` beside the workspace file.
-    static func directory(workspace: String) -> String { absolute(workspace) + ".locks" }
+    public static func directory(workspace: String) -> String { absolute(workspace) + ".locks" }
 
     /// The lock file for a script (or several run together) in `directory`.
-    static func file(in directory: String, scriptKey: String, name: String) -> String {
+    public static func file(in directory: String, scriptKey: String, name: String) -> String {
         directory + "/" + fileStem(name) + "-" + hash(scriptKey) + ".lock"
     }
 
     /// Takes the lock. Held by a live run: with `wait`, waits (polling ten times a second, so
-    /// --timeout and signals still end the wait); without, fails with exit 75 naming the holder.
-    static func acquire(path: String, script: String, wait: Bool, quiet: Bool,
-                        shouldStop: () -> Bool) throws(HostFailure) -> RunLock {
+    /// --timeout and signals still end the wait); without, fails (`.locked`) naming the holder.
+    /// `note` receives what a person watching should be told (waiting; a stale lock cleared).
+    public static func acquire(path: String, script: String, wait: Bool, shouldStop: () -> Bool,
+                               note: (String) -> Void) throws(CronFailure) -> RunLock {
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !dir.isEmpty {
             try makeDirectories(dir)
             if let odd = SafeFiles.oddity(dir), odd != "a directory" {
-                throw HostFailure(.cannotWrite, "the lock directory '\(dir)' is \(odd); pmo will not follow it (remove it and run again)")
+                throw CronFailure(.cannotWrite, "the lock directory '\(dir)' is \(odd); pmo will not follow it (remove it and run again)")
             }
         }
         // Never through a symbolic link, never a FIFO or a device: pmo truncates its lock file.
         if let odd = SafeFiles.oddity(path) {
-            throw HostFailure(.cannotWrite, "the lock file '\(path)' is \(odd); pmo will not follow or truncate it (remove it and run again)")
+            throw CronFailure(.cannotWrite, "the lock file '\(path)' is \(odd); pmo will not follow or truncate it (remove it and run again)")
         }
         let fd = SafeFiles.openRegular(path, O_RDWR | O_CREAT, mode: 0o666)
         guard fd >= 0 else {
-            throw HostFailure(.cannotWrite, "cannot create the lock file '\(path)': \(Terminal.errnoText)")
+            throw CronFailure(.cannotWrite, "cannot create the lock file '\(path)': \(String(cString: strerror(errno)))")
         }
         var announced = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -96,28 +97,28 @@ final class RunLock {
             guard reason == EWOULDBLOCK || reason == EINTR else {
                 let text = String(cString: strerror(reason))
                 close(fd)
-                throw HostFailure(.cannotWrite, "cannot lock '\(path)': \(text)")
+                throw CronFailure(.cannotWrite, "cannot lock '\(path)': \(text)")
             }
             let holder = LockHolder(text: readAll(fd))
             let who = holder.map { "another run (\($0.description))" } ?? "another run"
             if !wait {
                 close(fd)
-                throw HostFailure(.locked, "\(who) holds the lock of \(script); not running it twice "
+                throw CronFailure(.locked, "\(who) holds the lock of \(script); not running it twice "
                                   + "(--wait waits for it to finish; lock file \(path))")
             }
-            if !announced && !quiet {
-                Terminal.writeErr("pmo: waiting for \(who) of \(script) to finish\n")
+            if !announced {
+                note("waiting for \(who) of \(script) to finish")
                 announced = true
             }
             if shouldStop() {
                 close(fd)
-                throw HostFailure(.locked, "gave up waiting for \(who) to release the lock of \(script)")
+                throw CronFailure(.locked, "gave up waiting for \(who) to release the lock of \(script)")
             }
             usleep(100_000)
         }
         let stale = LockHolder(text: readAll(fd))
-        if let s = stale, !quiet {
-            Terminal.writeErr("pmo: note: cleared a stale lock of \(script) left by a run that is no longer running (\(s.description))\n")
+        if let s = stale {
+            note("cleared a stale lock of \(script) left by a run that is no longer running (\(s.description))")
         }
         let me = LockHolder(pid: getpid(), host: hostName(), started: isoNow(), script: script)
         _ = ftruncate(fd, 0)
@@ -126,7 +127,7 @@ final class RunLock {
     }
 
     /// Empties the lock file and frees the lock.
-    func release() {
+    public func release() {
         guard fd >= 0 else { return }
         _ = ftruncate(fd, 0)
         close(fd)
@@ -136,7 +137,7 @@ final class RunLock {
     // MARK: - Helpers
 
     /// FNV-1a, 64 bits, as 16 hex digits: a stable short name for a path (not a security measure).
-    static func hash(_ s: String) -> String {
+    public static func hash(_ s: String) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s.utf8 {
             h ^= UInt64(b)
@@ -147,7 +148,7 @@ final class RunLock {
     }
 
     /// A file-name-safe stem: the last path component without its extension, other characters as `_`.
-    static func fileStem(_ path: String) -> String {
+    public static func fileStem(_ path: String) -> String {
         var name = path.split(separator: "/").last.map(String.init) ?? "script"
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         let safe = name.unicodeScalars.map { u -> Character in
@@ -157,7 +158,7 @@ final class RunLock {
         return stem.isEmpty ? "script" : stem
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         if let real = realpath(path, nil) {
             defer { free(real) }
             return String(cString: real)
@@ -166,24 +167,24 @@ final class RunLock {
         return FileManager.default.currentDirectoryPath + "/" + path
     }
 
-    static func hostName() -> String {
+    public static func hostName() -> String {
         var buf = [CChar](repeating: 0, count: 256)
         guard gethostname(&buf, buf.count - 1) == 0 else { return "localhost" }
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The current time as `2026-11-23T07:00:02Z`.
-    static func isoNow() -> String { CivilTime.iso(unixSeconds: Int64(Date().timeIntervalSince1970)) }
+    public static func isoNow() -> String { CivilTime.iso(unixSeconds: Int64(Date().timeIntervalSince1970)) }
 
-    static func makeDirectories(_ dir: String) throws(HostFailure) {
+    public static func makeDirectories(_ dir: String) throws(CronFailure) {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw HostFailure(.cannotWrite, "cannot create the lock directory '\(dir)': \(error.localizedDescription)")
+            throw CronFailure(.cannotWrite, "cannot create the lock directory '\(dir)': \(error.localizedDescription)")
         }
     }
 
-    static func readAll(_ fd: Int32) -> String {
+    public static func readAll(_ fd: Int32) -> String {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 1024)
         var offset: off_t = 0
@@ -196,7 +197,7 @@ final class RunLock {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func pwriteAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    public static func pwriteAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
@@ -209,9 +210,9 @@ final class RunLock {
 }
 
 /// UTC civil time for the ledger and lock files (no locale, no time zone).
-enum CivilTime {
+public enum CivilTime {
     /// `2026-11-23T07:00:02Z`.
-    static func iso(unixSeconds t: Int64) -> String {
+    public static func iso(unixSeconds t: Int64) -> String {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secs = t - days * 86_400
         let (y, m, d) = civil(days)
@@ -220,7 +221,7 @@ enum CivilTime {
     }
 
     /// Days since 1970-01-01 to (year, month, day) (Howard Hinnant's algorithm).
-    static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civil(_ z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -233,7 +234,7 @@ enum CivilTime {
     }
 
     /// Parses `2026-11-23T07:00:02Z` (or without seconds, or a bare date at midnight) as UTC.
-    static func parseISO(_ s: String) -> Int64? {
+    public static func parseISO(_ s: String) -> Int64? {
         var text = Substring(s)
         if text.hasSuffix("Z") { text = text.dropLast() }
         let parts = text.split(separator: "T", maxSplits: 1)
@@ -253,7 +254,7 @@ enum CivilTime {
         return daysFromCivil(y, m, d) * 86_400 + seconds
     }
 
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    public static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

@@ -2,7 +2,8 @@
 // set one flag that the engine polls every 4096 steps (`EngineOptions.isCancelled`), so a runaway
 // script stops within a fraction of a second and the host still records the run, releases its lock
 // and exits 70 (timeout) or 130 (interrupted). Work the engine does not poll (loading a huge
-// portfolio) is ended by a hard stop a few seconds later.
+// portfolio) is ended by a hard stop a few seconds later: the host's `hardStop` (which reports,
+// releases the lock and ends the process; this module never prints or exits).
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -10,26 +11,20 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ArgumentParser
 import Dispatch
 import Foundation
 import PMORuntime
 
-extension ExitCode {
-    /// 130: the run was interrupted (SIGINT, SIGTERM, SIGHUP).
-    static let interrupted = ExitCode(130)
-}
-
 /// The watchdog of one non-interactive invocation.
-final class RunGuard: @unchecked Sendable {
+public final class RunGuard: @unchecked Sendable {
     /// Why the run is being stopped.
-    enum Reason: Equatable {
+    public enum Reason: Equatable, Sendable {
         case timeout(Double)
         case signal(Int32)
     }
 
     /// Seconds between asking the engine to stop and ending the process regardless.
-    static let hardStopGrace: Double = 3
+    public static let hardStopGrace: Double = 3
 
     private let lock = NSLock()
     private var reason: Reason?
@@ -38,11 +33,16 @@ final class RunGuard: @unchecked Sendable {
     private let queue = DispatchQueue(label: "pmo.run-guard")
 
     /// The guard of the run in progress (the engine's cancellation flag reads it).
-    nonisolated(unsafe) private(set) static var active: RunGuard?
+    nonisolated(unsafe) public private(set) static var active: RunGuard?
+    /// What ends the process when the engine has not stopped `hardStopGrace` seconds after being asked.
+    private var hardStop: @Sendable (CronFailure) -> Void = { _ in }
 
-    /// Starts watching: a timer when `timeout` is given, and the termination signals.
-    static func start(timeout: Double?) -> RunGuard {
+    /// Starts watching: a timer when `timeout` is given, and the termination signals. `hardStop` is
+    /// called (on the guard's queue) when a stopped run has not finished after the grace period: it
+    /// must end the process.
+    public static func start(timeout: Double?, hardStop: @escaping @Sendable (CronFailure) -> Void) -> RunGuard {
         let g = RunGuard()
+        g.hardStop = hardStop
         active = g
         EngineOptions.isCancelled = { RunGuard.active?.isStopping ?? false }
         if let timeout {
@@ -59,22 +59,22 @@ final class RunGuard: @unchecked Sendable {
     }
 
     /// True once a timeout or a signal asked the run to stop.
-    var isStopping: Bool {
+    public var isStopping: Bool {
         lock.lock(); defer { lock.unlock() }
         return reason != nil
     }
 
     /// The reason the run is being stopped, if it is.
-    var stopReason: Reason? {
+    public var stopReason: Reason? {
         lock.lock(); defer { lock.unlock() }
         return reason
     }
 
     /// The failure a stopped run ends with: "timed out after N s" (70) or "interrupted" (130).
-    var failure: HostFailure? {
+    public var failure: CronFailure? {
         switch stopReason {
-        case .timeout(let s)?: return HostFailure(.runtimeFailure, "timed out after \(RunGuard.seconds(s)) s")
-        case .signal(let sig)?: return HostFailure(.interrupted, "interrupted (\(RunGuard.signalName(sig)))")
+        case .timeout(let s)?: return CronFailure(.timedOut, "timed out after \(RunGuard.seconds(s)) s")
+        case .signal(let sig)?: return CronFailure(.interrupted, "interrupted (\(RunGuard.signalName(sig)))")
         case nil: return nil
         }
     }
@@ -91,19 +91,17 @@ final class RunGuard: @unchecked Sendable {
             let done = finished
             lock.unlock()
             if done { return }
-            if let text = failure?.text { Terminal.writeErr(text + "\n") }
             RunGuard.onHardStop?()
-            if case .timeout = why { _exit(70) }
-            _exit(130)
+            hardStop(failure ?? CronFailure(.interrupted, "interrupted"))
         }
     }
 
     /// Called just before a hard stop ends the process (the run's lock is released; its ledger row is
     /// left for the next run to mark failed).
-    nonisolated(unsafe) static var onHardStop: (() -> Void)?
+    public nonisolated(unsafe) static var onHardStop: (() -> Void)?
 
     /// The run has ended: the timer and the hard stop no longer apply; signals get their default action back.
-    func finish() {
+    public func finish() {
         lock.lock()
         finished = true
         lock.unlock()
@@ -117,11 +115,11 @@ final class RunGuard: @unchecked Sendable {
     }
 
     /// `1.5` → "1.5", `2.0` → "2".
-    static func seconds(_ s: Double) -> String {
+    public static func seconds(_ s: Double) -> String {
         s == s.rounded() && s < 1e15 ? String(Int64(s)) : String(s)
     }
 
-    static func signalName(_ sig: Int32) -> String {
+    public static func signalName(_ sig: Int32) -> String {
         switch sig {
         case SIGINT: return "SIGINT"
         case SIGTERM: return "SIGTERM"
