@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "PMORenderTests", dependencies: ["PMORender", "PMORuntime", "Portfolio", "PMOBase"]),
         .testTarget(name: "ExampleScriptTests", dependencies: ["PMORuntime", "PMORender", "PMOSyntax", "Portfolio", "PMOBase"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["TestSupport", "Workspace", "Portfolio", "PMOBase"], exclude: ["Fixtures"]),
-        .testTarget(name: "pmoTests", dependencies: ["TestSupport", "pmo"]),
+        .testTarget(name: "pmoTests", dependencies: ["TestSupport", "pmo"], exclude: ["Fixtures"]),
         // The differential query fuzzer (issue 12): pmo's answers against SQLite's over the same data.
         .testTarget(name: "DifferentialTests", dependencies: [
             "PMORuntime", "PMOSyntax", "Portfolio", "PMOBase",

@@ -38,6 +38,8 @@ public struct CSVCell: Sendable, Equatable {
 /// columns of cells are computed on request (for messages), so reading costs nothing for them.
 public final class CSVReader {
     private let base: UnsafeMutablePointer<UInt8>
+    /// The byte between cells (`,` by default).
+    public let separator: UInt8
     /// Number of bytes in the source.
     public let count: Int
     /// Where the text starts (3 after a byte order mark).
@@ -63,11 +65,12 @@ public final class CSVReader {
     public var recordLine: Int { state.recordLine }
 
     /// A reader over a copy of `bytes`.
-    public convenience init(bytes: some Sequence<UInt8>) {
+    /// `separator` is the byte between cells: `,` unless a dialect says `;`, tab or another.
+    public convenience init(bytes: some Sequence<UInt8>, separator: UInt8 = 44) {
         let a = Array(bytes)
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(a.count, 1))
         a.withUnsafeBufferPointer { if let src = $0.baseAddress { p.initialize(from: src, count: a.count) } }
-        self.init(owning: p, count: a.count)
+        self.init(owning: p, count: a.count, separator: separator)
     }
 
     public convenience init(text: String) { self.init(bytes: Array(text.utf8)) }
@@ -120,7 +123,8 @@ public final class CSVReader {
         self.init(owning: p, count: n)
     }
 
-    private init(owning p: UnsafeMutablePointer<UInt8>, count n: Int) {
+    private init(owning p: UnsafeMutablePointer<UInt8>, count n: Int, separator: UInt8 = 44) {
+        self.separator = separator
         base = p
         count = n
         textStart = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
@@ -176,7 +180,7 @@ public final class CSVReader {
         n += 1
     }
 
-    /// Offset of the first `,`, LF or CR at or after `from` (or `count`), eight bytes at a time.
+    /// Offset of the first separator, LF or CR at or after `from` (or `count`), eight bytes at a time.
     @inline(__always)
     private func delimiter(from: Int) -> Int {
         var p = from
@@ -184,14 +188,14 @@ public final class CSVReader {
         let raw = UnsafeRawPointer(base)
         while p + 8 <= count {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            let a = w ^ (ones &* 44), b = w ^ (ones &* 10), c = w ^ (ones &* 13)
+            let a = w ^ (ones &* UInt64(separator)), b = w ^ (ones &* 10), c = w ^ (ones &* 13)
             let m = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
             if m != 0 { return p + m.trailingZeroBitCount >> 3 }
             p += 8
         }
         while p < count {
             let ch = base[p]
-            if ch == 44 || ch == 10 || ch == 13 { return p }
+            if ch == separator || ch == 10 || ch == 13 { return p }
             p += 1
         }
         return p
@@ -247,7 +251,7 @@ public final class CSVReader {
                 }
                 if st.pos >= count { return true }
                 let next = base[st.pos]
-                if next == 44 { st.pos += 1; continue }
+                if next == separator { st.pos += 1; continue }
                 if next == 10 || next == 13 { newline(&st); return true }
                 throw CSVError(line: st.line, column: column(at: st.pos),
                                message: "unexpected character after a closing quote (a quote inside a quoted field is written \"\")")
@@ -256,7 +260,7 @@ public final class CSVReader {
             put(CSVCell(start: origin, end: p, origin: origin, stop: p, quoted: false, unescaped: false), &cells, &n)
             st.pos = p
             if p >= count { return true }
-            if base[p] == 44 {
+            if base[p] == separator {
                 st.pos += 1
                 if st.pos >= count { // a trailing comma at the very end: one more empty cell
                     put(CSVCell(start: st.pos, end: st.pos, origin: st.pos, stop: st.pos, quoted: false, unescaped: false), &cells, &n)

@@ -40,7 +40,7 @@ public enum PortfolioLoader {
         return try build(settings: settings) { k throws(LoadError) in
             let path = dir + "/" + k.setName + ".csv"
             guard fileExists(path) else { return nil }
-            do throws(CSVError) { return (path, try CSVReader(path: path)) } catch {
+            do throws(CSVError) { return (path, try CSVReader(path: path), nil) } catch {
                 throw LoadError(file: path, line: error.line, column: error.column, message: error.message)
             }
         }
@@ -48,19 +48,21 @@ public enum PortfolioLoader {
 
     /// Loads the sets `open` gives (a file name for messages and a reader; nil for an empty set), in
     /// `EntityKind` order so that referenced sets come first, and applies `settings`.
-    static func build(settings: Settings,
-                      open: (EntityKind) throws(LoadError) -> (name: String, reader: CSVReader)?) throws(LoadError) -> PortfolioStore {
+    static func build(settings: Settings, problems: LoadProblems? = nil,
+                      open: (EntityKind) throws(LoadError) -> (name: String, reader: CSVReader, display: String?)?) throws(LoadError) -> PortfolioStore {
         let tables = EntityKind.allCases.map { EntityTable(kind: $0) }
         var ids = [ByteKeyIndex](repeating: ByteKeyIndex(), count: EntityKind.allCases.count)
         var reports: [ProjectReport] = []
         var portfolioFile = "portfolios.csv"
         for k in EntityKind.allCases {
-            guard let (path, reader) = try open(k) else { continue }
+            guard let (path, reader, display) = try open(k) else { continue }
             if k == .portfolio { portfolioFile = path }
-            var loader = TableLoader(kind: k, path: path, reader: reader, table: tables[k.rawValue], ids: ids)
+            var loader = TableLoader(kind: k, path: path, reader: reader, table: tables[k.rawValue], ids: ids,
+                                     problems: problems, fileName: display)
             ids[k.rawValue] = try loader.load(into: tables[k.rawValue])
             if k == .project { reports = loader.reports }
         }
+        if let first = problems?.errors.first { throw first }
         appendReports(reports, to: tables[EntityKind.statusReport.rawValue])
         var currency = settings.currency ?? "USD"
         if settings.currency == nil, let c = tables[EntityKind.portfolio.rawValue].column("currency"),

@@ -6,16 +6,20 @@ public struct CSVSource: Sendable {
     public var kind: EntityKind
     public var name: String
     public var bytes: [UInt8]
+    /// The file's name in messages (`jira.csv`); nil: `<set>.csv`.
+    public var displayName: String?
 
-    public init(kind: EntityKind, name: String, bytes: [UInt8]) {
-        self.kind = kind; self.name = name; self.bytes = bytes
+    public init(kind: EntityKind, name: String, bytes: [UInt8], displayName: String? = nil) {
+        self.kind = kind; self.name = name; self.bytes = bytes; self.displayName = displayName
     }
 }
 
 extension PortfolioLoader {
     /// Loads the given sets (at most one source per set; a set without a source is empty) exactly as
     /// `load(directory:)` loads files, with the same checks and errors. All-or-nothing.
-    public static func load(sources: [CSVSource], settings: Settings = Settings()) throws(LoadError) -> PortfolioStore {
+    /// With `problems`, bad cells are recorded there and the load reads on; the first is thrown at the end.
+    public static func load(sources: [CSVSource], settings: Settings = Settings(),
+                            problems: LoadProblems? = nil) throws(LoadError) -> PortfolioStore {
         var byKind = [Int?](repeating: nil, count: EntityKind.allCases.count)
         for (i, s) in sources.enumerated() {
             if let other = byKind[s.kind.rawValue] {
@@ -24,9 +28,9 @@ extension PortfolioLoader {
             }
             byKind[s.kind.rawValue] = i
         }
-        return try build(settings: settings) { k throws(LoadError) in
+        return try build(settings: settings, problems: problems) { k throws(LoadError) in
             guard let i = byKind[k.rawValue] else { return nil }
-            return (sources[i].name, CSVReader(bytes: sources[i].bytes))
+            return (sources[i].name, CSVReader(bytes: sources[i].bytes), sources[i].displayName)
         }
     }
 }

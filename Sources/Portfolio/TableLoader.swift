@@ -105,7 +105,7 @@ struct ProjectReport {
 struct TableLoader {
     static let projectExtras = ["status_date", "pv", "ev", "ac"]
 
-    enum Target { case field(Int), extra(Int) }
+    enum Target { case field(Int), extra(Int), skip }
 
     let kind: EntityKind
     let path: String
@@ -124,10 +124,22 @@ struct TableLoader {
     /// The `status_date, pv, ev, ac` cells of the project row being read.
     private var extra = ProjectReport(project: 0, asOf: 0)
     private var extraDate = false
+    /// When given, a bad cell is recorded here and the load reads on (LoadProblems.swift).
+    var problems: LoadProblems?
+    /// What the file is called in messages (`issues.csv`, or the input file's name).
+    var fileName: String
 
-    init(kind: EntityKind, path: String, reader: CSVReader, table: EntityTable, ids: [ByteKeyIndex]) {
-        self.kind = kind; self.path = path; self.reader = reader; self.ids = ids
+    init(kind: EntityKind, path: String, reader: CSVReader, table: EntityTable, ids: [ByteKeyIndex],
+         problems: LoadProblems? = nil, fileName: String? = nil) {
+        self.kind = kind; self.path = path; self.reader = reader; self.ids = ids; self.problems = problems
+        self.fileName = fileName ?? kind.setName + ".csv"
         builders = table.columns.map { ColumnBuilder($0, kind) }
+    }
+
+    /// Throws `e`, or records it when problems are collected.
+    func report(_ e: LoadError) throws(LoadError) {
+        guard let problems else { throw e }
+        try problems.record(e)
     }
 
     func error(_ j: Int, _ message: String) -> LoadError {
@@ -149,19 +161,25 @@ struct TableLoader {
         var seen = Set<String>()
         for j in 0..<cells.count {
             let name = String(decoding: CellParser.trimmed(reader.bytes(of: cells[j])), as: UTF8.self)
-            if name.isEmpty { throw error(j, "empty column name in the header of \(kind.setName).csv") }
-            if !seen.insert(name).inserted { throw error(j, "column '\(name)' appears twice in the header") }
+            if name.isEmpty { try report(error(j, "empty column name in the header of \(fileName)")); targets.append(.skip); continue }
+            if !seen.insert(name).inserted { try report(error(j, "column '\(name)' appears twice in the header")); targets.append(.skip); continue }
             if let fi = schema.fieldIndex(name) {
                 targets.append(.field(fi)); builders[fi].present = true
             } else if kind == .project, let e = TableLoader.projectExtras.firstIndex(of: name) {
                 targets.append(.extra(e))
             } else {
                 let known = schema.fields.map(\.name) + (kind == .project ? TableLoader.projectExtras : [])
-                throw error(j, "unknown column '\(name)' in \(kind.setName).csv" + Suggest.hint(name, known))
+                var hint = problems != nil ? " (rename it or ignore it with --map)" : ""
+                if cells.count == 1, let odd = name.first(where: { ";|\t:^~".contains($0) }) {
+                    let shown = odd == "\t" ? "tab" : String(odd)
+                    hint = " (the header is one column: are the cells separated by '\(shown)'? pmo import takes --delimiter '\(shown)')"
+                }
+                try report(error(j, "unknown column '\(name)' in \(fileName)" + Suggest.hint(name, known) + hint))
+                targets.append(.skip)
             }
         }
         for f in schema.fields where f.required && !seen.contains(f.name) {
-            throw LoadError(file: path, line: reader.recordLine, column: 1, message: "missing required column '\(f.name)'")
+            try report(LoadError(file: path, line: reader.recordLine, column: 1, message: "missing required column '\(f.name)'"))
         }
         let width = targets.count
         let estimate = reader.estimatedRecordCount()
@@ -172,22 +190,33 @@ struct TableLoader {
         while try next() {
             let n = cells.count
             if n > width {
-                throw error(width, "too many cells: the header has \(width) columns, this row has \(n)")
+                try report(error(width, "too many cells: the header has \(width) columns, this row has \(n)"))
+                continue
             }
             if n < width {
-                throw LoadError(file: path, line: reader.recordLine, column: cells.last.map { reader.column(after: $0) } ?? 1,
-                                message: "missing cells: the header has \(width) columns, this row has \(n)")
+                try report(LoadError(file: path, line: reader.recordLine, column: cells.last.map { reader.column(after: $0) } ?? 1,
+                                     message: "missing cells: the header has \(width) columns, this row has \(n)"))
+                continue
             }
             if row == Int32.max { throw error(0, "too many rows in \(kind.setName).csv") }
             if kind == .project { extra = ProjectReport(project: row, asOf: 0); extraDate = false }
             for j in 0..<width {
                 let b = CellParser.trimmed(reader.bytes(of: cells[j]))
                 switch targets[j] {
-                case .field(let fi): try parse(b, field: fi, cell: j, row: row)
-                case .extra(let e): try parseExtra(b, e, cell: j)
+                case .field(let fi):
+                    do { try parse(b, field: fi, cell: j, row: row) } catch {
+                        // Every refusal in parse comes before the cell's value is appended.
+                        try report(error)
+                        builders[fi].appendNone(Int(row))
+                    }
+                case .extra(let e):
+                    do { try parseExtra(b, e, cell: j) } catch { try report(error) }
+                case .skip: break
                 }
             }
-            if kind == .dependency { try checkSelfDependency(targets, row: row) }
+            if kind == .dependency {
+                do { try checkSelfDependency(targets, row: row) } catch { try report(error) }
+            }
             if hasId { idLines.append(Int32(truncatingIfNeeded: reader.recordLine)) }
             if extraDate { reports.append(extra) }
             row += 1
@@ -197,10 +226,10 @@ struct TableLoader {
             builders[i].reserve(count)
             for r in 0..<count { builders[i].appendNone(r) }
         }
-        try applyBusinessLags(schema)
+        do { try applyBusinessLags(schema) } catch { try report(error) }
         for (i, b) in builders.enumerated() { b.commit(to: table.columns[i]) }
         table.count = count
-        try resolveParents(table)
+        do { try resolveParents(table) } catch { try report(error) }
         return ownIds
     }
 
@@ -289,7 +318,13 @@ struct TableLoader {
 
     private func numberError(_ r: NumberParse, _ j: Int, _ what: String, _ column: String) -> LoadError {
         r == .overflow ? error(j, "\(what) '\(text(j))' out of range in column \(column)")
-            : error(j, "invalid \(what) '\(text(j))' in column \(column)")
+            : error(j, "invalid \(what) '\(text(j))' in column \(column)"
+                    + (text(j).contains(",") ? " (a decimal comma? pmo import reads 1.234,56 with --decimal-comma)" : ""))
+    }
+
+    /// A hint for a date written another way (22/11/2026, 22.11.2026, 22/Nov/26).
+    static func dateHint(_ t: String) -> String {
+        t.contains("/") || t.contains(".") || t.count > 10 ? "; pmo import reads other formats with --date-format, as in DD/MM/YYYY" : ""
     }
 
     private mutating func parse(_ b: UnsafeBufferPointer<UInt8>, field fi: Int, cell j: Int, row: Int32) throws(LoadError) {
@@ -352,7 +387,7 @@ struct TableLoader {
                 return
             }
             guard let d = CellParser.date(b) else {
-                throw error(j, "invalid date '\(text(j))' in column \(name) (expected YYYY-MM-DD)")
+                throw error(j, "invalid date '\(text(j))' in column \(name) (expected YYYY-MM-DD" + TableLoader.dateHint(text(j)) + ")")
             }
             builders[fi].codes.append(d)
             if let k = key { builders[fi].lastDateKey = k; builders[fi].lastDate = d }

@@ -33,6 +33,10 @@ struct ImportPart {
     var ids: [String] = []
     /// The number of lines of the text (an error past them is in a row the workspace already had).
     var lastLine = 0
+    /// A CSV file as read (its dialect and map not yet applied: `ImportInput.prepare`).
+    var rawCSV = false
+    /// The separator of a raw CSV file (`--delimiter`), nil: detected.
+    var separator: UInt8?
 
     init(kind: EntityKind, file: String, bytes: [UInt8], origin: PositionMap? = nil) {
         self.kind = kind; self.file = file; self.bytes = bytes; self.origin = origin
@@ -189,54 +193,28 @@ enum InputFiles {
     }
 }
 
-/// The `--map` file: a CSV with columns `from,to` renaming input columns to the model's field names.
-public struct ColumnMap: Sendable, Equatable {
-    public var renames: [String: String]
-
-    public init(_ renames: [String: String] = [:]) { self.renames = renames }
-
-    public static func load(path: String) throws(WorkspaceError) -> ColumnMap {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch {
-            throw WorkspaceError(.missing, "cannot read the column map '\(path)': \(error.message)")
-        }
-        func fail(_ line: Int, _ col: Int, _ m: String) -> WorkspaceError {
-            WorkspaceError(data: LoadError(file: path, line: line, column: col, message: m))
-        }
-        func next() throws(WorkspaceError) -> Bool {
-            do { return try reader.nextRecord() } catch { throw fail(error.line, error.column, error.message) }
-        }
-        guard try next() else { throw fail(0, 0, "the column map is empty (expected a header from,to)") }
-        let header = (0..<reader.cells.count).map { trim(reader.string($0)) }
-        guard header == ["from", "to"] else {
-            throw fail(reader.recordLine, 1, "the column map's header must be from,to (found \(header.joined(separator: ",")))")
-        }
-        var out: [String: String] = [:]
-        var lines: [String: Int] = [:]
-        while try next() {
-            guard reader.cells.count == 2 else {
-                throw fail(reader.recordLine, 1, "a mapping has two cells, from and to; this row has \(reader.cells.count)")
-            }
-            let from = trim(reader.string(0)), to = trim(reader.string(1))
-            if from.isEmpty || to.isEmpty { throw fail(reader.line(0), reader.column(from.isEmpty ? 0 : 1), "empty column name in the column map") }
-            if let l = lines[from] { throw fail(reader.line(0), reader.column(0), "column '\(from)' is mapped twice (also on line \(l))") }
-            out[from] = to
-            lines[from] = reader.recordLine
-        }
-        return ColumnMap(out)
-    }
-
-    /// The field name for an input column name.
-    func name(_ s: String) -> String { renames[s] ?? s }
-}
-
 /// CSV files: the set from `--as` or the file name, the header renamed by the column map.
 enum CSVImport {
-    static func part(path: String, kind: EntityKind, map: ColumnMap, encoding: InputEncoding? = nil) throws(WorkspaceError) -> ImportPart {
-        var bytes = try InputFiles.text(path, encoding: encoding)
-        var origin: PositionMap?
-        if !map.renames.isEmpty { (bytes, origin) = try renameHeader(bytes, path: path, map: map) }
-        return ImportPart(kind: kind, file: path, bytes: bytes, origin: origin)
+    /// The file as read; `prepare` applies the dialect and the map.
+    static func part(path: String, kind: EntityKind, encoding: InputEncoding? = nil) throws(WorkspaceError) -> ImportPart {
+        var p = ImportPart(kind: kind, file: path, bytes: try InputFiles.text(path, encoding: encoding))
+        p.rawCSV = true
+        return p
+    }
+
+    /// Applies the dialect and the map to a raw CSV part: only the header is renamed when the file is
+    /// plain CSV and the map only renames (the fast path of large exports), else every cell is rewritten.
+    static func prepare(_ p: inout ImportPart, map: ColumnMap, dialect: CSVDialect,
+                        people: [EntityKind: PeopleDirectory], problems: LoadProblems) throws(WorkspaceError) {
+        guard p.rawCSV else { return }
+        p.rawCSV = false
+        let sep = dialect.separator ?? CSVDialect.detect(p.bytes)
+        if DialectCSV.needsRewrite(separator: sep, dialect: dialect, map: map) {
+            let (bytes, origin) = try DialectCSV.rewrite(p, separator: sep, map: map, dialect: dialect, people: people, problems: problems)
+            p.bytes = bytes; p.origin = origin
+        } else if !map.renames.isEmpty {
+            (p.bytes, p.origin) = try renameHeader(p.bytes, path: p.file, map: map)
+        }
     }
 
     /// Rewrites the header record with mapped names, keeping every data line where it was.

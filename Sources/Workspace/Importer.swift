@@ -23,11 +23,21 @@ public struct ImportRequest: Sendable {
     public var project: String?
     /// The encoding of the files (`--encoding`); nil: UTF-8 (a UTF-16 byte-order mark decides by itself).
     public var encoding: InputEncoding?
+    /// How the CSV files are written (`--delimiter`, `--date-format`, `--decimal-comma`); the map file's dialect fills the rest.
+    public var dialect: CSVDialect
+    /// `--dry-run`: everything is read and checked, and the transaction is rolled back.
+    public var dryRun: Bool
 
     public init(paths: [String], asSet: EntityKind? = nil, map: ColumnMap = ColumnMap(), project: String? = nil,
-                encoding: InputEncoding? = nil) {
+                encoding: InputEncoding? = nil, dialect: CSVDialect = CSVDialect(), dryRun: Bool = false) {
         self.paths = paths; self.asSet = asSet; self.map = map; self.project = project; self.encoding = encoding
+        self.dialect = dialect; self.dryRun = dryRun
     }
+}
+
+/// How many problems an import reports at most.
+public enum ImportLimits {
+    public static let problems = 100
 }
 
 extension Workspace {
@@ -37,11 +47,24 @@ extension Workspace {
     @discardableResult
     public func importFiles(_ request: ImportRequest, journalling: ImportJournalling? = nil) throws(WorkspaceError) -> ImportSummary {
         var input = try ImportInput.gather(request)
+        let problems = LoadProblems(limit: ImportLimits.problems)
+        let dialect = request.dialect.over(request.map.dialect)
+        var people: [EntityKind: PeopleDirectory] = [:]
+        if !request.map.people.isEmpty {
+            people = PeopleDirectory.load(store: try loadStore(sets: [.person, .resource]), parts: input.parts)
+        }
+        for i in input.parts.indices {
+            if input.parts[i].rawCSV { input.parts[i].separator = request.dialect.separator ?? request.map.dialect.separator }
+        }
+        for i in input.parts.indices {
+            try CSVImport.prepare(&input.parts[i], map: request.map, dialect: dialect, people: people, problems: problems)
+        }
         for i in input.parts.indices { try input.parts[i].scan() }
         let path = self.path
-        return try write { db in
+        return try write(commit: !request.dryRun) { db in
             try DataGeneration.changing(db) {
                 var importer = Importer(db: db, path: path, input: input)
+                importer.problems = problems
                 importer.journalling = journalling ?? ImportJournalling(effective: nil, stamp: .now(by: "pmo"))
                 return try importer.run()
             }
@@ -71,7 +94,7 @@ struct ImportInput {
                     guard let k = EntityKind(setName: set) else {
                         throw WorkspaceError(.usage, "'\(file)': no entity set is called '\(set)'" + NameHint.hint(set, names))
                     }
-                    try input.add(CSVImport.part(path: file, kind: k, map: r.map, encoding: r.encoding))
+                    try input.add(CSVImport.part(path: file, kind: k, encoding: r.encoding))
                 }
                 if !found { throw WorkspaceError(.missing, "no CSV files in directory '\(path)'") }
                 continue
@@ -88,7 +111,7 @@ struct ImportInput {
                     throw WorkspaceError(.usage, "cannot tell which entity set '\(base)' holds: name the file after its set "
                                          + "(projects.csv) or pass --as SET" + NameHint.hint(stem, names))
                 }
-                try input.add(CSVImport.part(path: path, kind: k, map: r.map, encoding: r.encoding))
+                try input.add(CSVImport.part(path: path, kind: k, encoding: r.encoding))
             case "json":
                 for p in try JSONImport.parts(path: path, as: r.asSet, map: r.map, encoding: r.encoding) { try input.add(p) }
             case "xml", "mspdi":
@@ -126,6 +149,8 @@ struct Importer {
     var input: ImportInput
     /// How the differences are journalled (ImportJournal.swift).
     var journalling: ImportJournalling?
+    /// Every problem found (the dialect's and the loader's), reported together.
+    var problems = LoadProblems(limit: ImportLimits.problems)
 
     init(db: Database, path: String, input: ImportInput) { self.db = db; self.path = path; self.input = input }
 
@@ -145,9 +170,9 @@ struct Importer {
         let merged: PortfolioStore
         let texts = try sources(base, wanted)
         do {
-            merged = try PortfolioLoader.load(sources: texts, settings: settings)
+            merged = try PortfolioLoader.load(sources: texts, settings: settings, problems: problems)
         } catch {
-            throw mapped(error)
+            throw allProblems(error)
         }
         try checkNaturalKeys(merged)
         let batches = batches(merged)
@@ -191,7 +216,7 @@ struct Importer {
                         bytes += w.bytes
                     }
                 }
-                out.append(CSVSource(kind: k, name: Importer.partTag + String(i), bytes: bytes))
+                out.append(CSVSource(kind: k, name: Importer.partTag + String(i), bytes: bytes, displayName: InputFiles.baseName(p.file)))
             } else if t.count > 0 {
                 let fields = t.schema.fields.filter { $0.required || $0.type == .id }.map(\.name)
                 var w = CSVWriter(capacity: t.count * 32)
@@ -200,6 +225,27 @@ struct Importer {
             }
         }
         return out
+    }
+
+    /// Every problem recorded (or `first`, the one thrown), placed in its input file, one per place,
+    /// in file order, then line and column.
+    func allProblems(_ first: LoadError) -> WorkspaceError {
+        var list = problems.errors.isEmpty ? [first] : problems.errors
+        if !list.contains(first) { list.append(first) }
+        let mappedList = list.map { e -> LoadError in mapped(e).location ?? e }
+        var seen = Set<String>()
+        var unique: [LoadError] = []
+        for e in mappedList where e.line == 0 || e.message.hasPrefix("missing required column") || seen.insert("\(e.file)\u{1}\(e.line)\u{1}\(e.column)").inserted { unique.append(e) }
+        let order = input.parts.map(\.file)
+        let sorted = unique.enumerated().sorted { a, b in
+            let fa = order.firstIndex(of: a.element.file) ?? order.count, fb = order.firstIndex(of: b.element.file) ?? order.count
+            if fa != fb { return fa < fb }
+            if a.element.line != b.element.line { return a.element.line < b.element.line }
+            if a.element.column != b.element.column { return a.element.column < b.element.column }
+            return a.offset < b.offset
+        }.map(\.element)
+        if sorted.count == 1, let e = sorted.first { return mapped(e) }
+        return WorkspaceError(problems: sorted)
     }
 
     /// A loader error, placed in the input file it comes from.

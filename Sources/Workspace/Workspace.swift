@@ -40,13 +40,23 @@ public struct WorkspaceError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The place in an input file, for `badData`.
     public let location: LoadError?
+    /// Every problem found, when an import reports them all (`location` is the first).
+    public private(set) var problems: [LoadError] = []
 
     public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message; location = nil }
 
-    public init(data: LoadError) { kind = .badData; message = data.message; location = data }
+    public init(data: LoadError) { kind = .badData; message = data.message; location = data; problems = [data] }
 
-    /// `file:line:col: error: message` for bad data, else the message.
-    public var description: String { location?.description ?? message }
+    /// Several problems at once (at least one), in the order given.
+    public init(problems: [LoadError]) {
+        let first = problems.first ?? LoadError(file: "", line: 0, column: 0, message: "unknown problem")
+        kind = .badData; message = first.message; location = first; self.problems = problems.isEmpty ? [first] : problems
+    }
+
+    /// `file:line:col: error: message` for bad data (one line per problem), else the message.
+    public var description: String {
+        problems.count > 1 ? problems.map(\.description).joined(separator: "\n") : location?.description ?? message
+    }
 }
 
 /// An open workspace file. Every write is one transaction: it happens whole or not at all.
@@ -244,8 +254,9 @@ public final class Workspace: @unchecked Sendable {
         do { return try queue.read(body) } catch { throw Workspace.map(error, path: path, writing: false) }
     }
 
-    /// Runs `body` in one immediate transaction with foreign keys checked at commit.
-    func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+    /// Runs `body` in one immediate transaction with foreign keys checked at commit (`commit: false`:
+    /// rolled back, for a dry run).
+    func write<T>(commit: Bool = true, _ body: (Database) throws -> T) throws(WorkspaceError) -> T {
         if readOnly { throw WorkspaceError(.cannotWrite, "workspace '\(path)' is open read-only") }
         do {
             return try queue.writeWithoutTransaction { db in
@@ -253,7 +264,7 @@ public final class Workspace: @unchecked Sendable {
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
                     result = try body(db)
-                    return .commit
+                    return commit ? .commit : .rollback
                 }
                 guard let r = result else { throw WorkspaceError(.cannotWrite, "the write to '\(path)' did not complete") }
                 return r

@@ -7,7 +7,14 @@ extension HostFailure {
     /// A workspace failure with the exit status cli.md gives it.
     init(_ e: WorkspaceError) {
         switch e.kind {
-        case .badData, .corrupt: self.init(.badInput, verbatim: e.location.map(\.description) ?? "pmo: error: " + e.message)
+        case .badData, .corrupt:
+            var text = e.location != nil ? e.description : "pmo: error: " + e.message
+            if e.problems.count > 1 {
+                let files = Set(e.problems.map(\.file)).count
+                text += "\npmo: \(e.problems.count) problems" + (files > 1 ? " in \(files) files" : "")
+                    + (e.problems.count >= ImportLimits.problems ? " (the first \(ImportLimits.problems) shown)" : "")
+            }
+            self.init(.badInput, verbatim: text)
         case .usage: self.init(.badCommandLine, e.message)
         case .missing, .notWorkspace, .incompatible: self.init(.missingInput, e.message)
         case .exists, .cannotWrite: self.init(.cannotWrite, e.message)

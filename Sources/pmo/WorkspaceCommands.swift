@@ -86,7 +86,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load CSV, JSON or Microsoft Project XML files into the workspace, all or nothing.",
-        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--project ID] [--encoding NAME] [--workspace FILE] [--quiet]",
+        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--delimiter C] [--date-format F] [--decimal-comma] [--project ID] [--encoding NAME] [--dry-run] [--workspace FILE] [--quiet]",
         discussion: """
         CSV: one file per entity set, named after it (projects.csv) or given --as SET; a directory
         imports its <set>.csv files and settings.csv. JSON: an object of arrays keyed by set name
@@ -99,10 +99,18 @@ struct ImportCommand: ParsableCommand {
         resource, project and week (allocations: resource, project, start, finish) it contains. The
         summary counts rows new, changed, unchanged and removed. Files are UTF-8 (a byte-order mark,
         UTF-8 or UTF-16, is recognised); other bytes are an error unless --encoding names the
-        encoding. The first bad cell stops the import with file:line:col (exit 65) and the workspace
-        is left exactly as it was.
+        encoding. CSV dialects: the separator is detected from the header (, ; or tab) unless
+        --delimiter says; --date-format DD/MM/YYYY (or DD/MMM/YY h:mm a...) reads dates, and
+        --decimal-comma numbers written 1.234,56. The --map file renames columns (Issue key -> id),
+        ignores columns (ignore: Reporter, Labels; ignore: * for every column that is not a
+        field), maps values (severity: Highest=critical, High=high), reads people by e-mail or name
+        (people: owner) and may set the dialect (date-format: ...); a CSV with the header from,to
+        still renames. Every problem of the file set (up to 100) is reported as file:line:col
+        (exit 65) and the workspace is left exactly as it was; --dry-run checks everything and
+        says what would change, writing nothing.
           pmo import exports/                       # projects.csv, milestones.csv, ...
-          pmo import jira.csv --as issues --map jira-columns.csv
+          pmo import jira.csv --as issues --map examples/maps/jira-issues.map
+          pmo import issues.csv --date-format DD/MM/YYYY --decimal-comma --dry-run
           pmo import plan.xml --project PRJ-0042
         """
     )
@@ -113,8 +121,21 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("The entity set a single CSV file or JSON array holds.", valueName: "set"))
     var asSet: String?
 
-    @Option(name: .long, help: ArgumentHelp("A CSV file with columns from,to renaming the input's columns to field names.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A map file: renames (Issue key -> id), ignore:, value maps (severity: Highest=critical), people:, dialect lines; or a CSV from,to.", valueName: "file"))
     var map: String?
+
+    @Option(name: .long, help: ArgumentHelp("The character between CSV cells: , ; | or tab (default: detected from the header).", valueName: "c"))
+    var delimiter: String?
+
+    @Option(name: .long, help: ArgumentHelp("How CSV dates are written: DD/MM/YYYY, MM/DD/YYYY, DD/MMM/YY h:mm a... (ISO dates are always read).",
+                                            valueName: "format"))
+    var dateFormat: String?
+
+    @Flag(name: .long, help: "CSV numbers are written with a decimal comma and points between thousands (1.234,56).")
+    var decimalComma = false
+
+    @Flag(name: .long, help: "Read and check everything, report every problem and what would change, and write nothing.")
+    var dryRun = false
 
     @Option(name: .long, help: ArgumentHelp("The project a Microsoft Project file's tasks belong to.", valueName: "id"))
     var project: String?
@@ -141,11 +162,23 @@ struct ImportCommand: ParsableCommand {
         if let s = asSet, EntityKind(setName: s) == nil {
             throw ValidationError("unknown entity set '\(s)'" + NameHint.hint(s, EntityKind.allCases.map(\.setName)))
         }
+        if let d = delimiter, CSVDialect.separator(named: d) == nil {
+            throw ValidationError("invalid --delimiter '\(d)': expected one character such as ; or |, or tab")
+        }
+        if let f = dateFormat, case .failure(let e) = DateFormat.parse(f) { throw ValidationError("invalid --date-format: " + e.message) }
+    }
+
+    /// The dialect the options give.
+    var dialect: CSVDialect {
+        var format: DateFormat?
+        if let f = dateFormat, case .success(let d) = DateFormat.parse(f) { format = d }
+        return CSVDialect(separator: delimiter.flatMap(CSVDialect.separator(named:)), dateFormat: format, decimalComma: decimalComma)
     }
 
     mutating func run() throws {
         let path = PortfolioSource.workspacePath(option: common.workspace, environment: Terminal.environment)
         let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project, encoding.flatMap(InputEncoding.init(name:)))
+        let dialect = self.dialect, dryRun = self.dryRun
         let quiet = common.quiet
         let day = effective.flatMap { Day(iso: Substring($0)) } ?? common.asOfDay
         let how = ImportJournalling(effective: day, stamp: .now(by: WorkspaceChanges.user(common.user, Terminal.environment)))
@@ -154,10 +187,13 @@ struct ImportCommand: ParsableCommand {
                 let columns = try request.2.map { m throws(WorkspaceError) in try ColumnMap.load(path: m) } ?? ColumnMap()
                 let ws = try Workspace.open(path: path, readOnly: false, journalDay: day ?? Terminal.todayUTC)
                 return try ws.importFiles(ImportRequest(paths: request.0, asSet: request.1, map: columns, project: request.3,
-                                                        encoding: request.4),
+                                                        encoding: request.4, dialect: dialect, dryRun: dryRun),
                                           journalling: how)
             }
-            if !quiet { Terminal.writeErr("pmo: imported into '\(path)': \(summary.description)\n") }
+            if dryRun {
+                // What would change is the command's answer: on standard output, even with --quiet.
+                _ = Terminal.writeOut("dry run, nothing written to '\(path)': the import would give \(summary.description)\n")
+            } else if !quiet { Terminal.writeErr("pmo: imported into '\(path)': \(summary.description)\n") }
         }
     }
 }

@@ -123,7 +123,7 @@ import Portfolio
                                   message: "invalid date '2026-02-30' in column start (expected YYYY-MM-DD)"))
         try expectError(Fixture.with(["projects.csv": "id,name,start\nPRJ-1,A,05/01/2026\n"]),
                         LoadError(file: "projects.csv", line: 2, column: 9,
-                                  message: "invalid date '05/01/2026' in column start (expected YYYY-MM-DD)"))
+                                  message: "invalid date '05/01/2026' in column start (expected YYYY-MM-DD; pmo import reads other formats with --date-format, as in DD/MM/YYYY)"))
     }
 
     @Test func duplicateId() throws {
