@@ -42,6 +42,12 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp("Show table rows as records, one field per line (as psql's \\x)."))
     var expanded = false
 
+    @Flag(name: .long, help: ArgumentHelp("Wrap long text within its cell instead of cutting it with … (terminal tables; `.wrap on` at the prompt)."))
+    var wrap = false
+
+    @Flag(name: .customLong("no-headers"), help: ArgumentHelp("Leave out the header row of tables and CSV (`.headers off` at the prompt)."))
+    var noHeaders = false
+
     @Option(name: .long, help: ArgumentHelp("Colour: auto, always or never.", valueName: "when"))
     var color: ColorMode = .auto
 

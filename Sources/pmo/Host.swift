@@ -75,6 +75,8 @@ final class Host {
                                 width: toFile ? nil : Terminal.outputWidth)
         renderer.entityLabel = Host.entityLabel(store)
         renderer.expanded = options.expanded
+        renderer.wrap = options.wrap
+        renderer.headers = !options.noHeaders
         // Under a report's title: the date it is as of, and the portfolio.
         let portfolio = source.isDemo ? "the demo portfolio" : (source.directory.split(separator: "/").last.map(String.init) ?? source.directory)
         renderer.subtitle = "As of \(asOf) · \(portfolio)"

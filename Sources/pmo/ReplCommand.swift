@@ -51,6 +51,8 @@ struct ReplCommand: ParsableCommand {
             color: Terminal.colorEnabled(common.color, isTTY: true), format: common.effectiveFormat,
             quiet: common.quiet, today: Terminal.todayUTC, paging: true, environment: env)
         settings.expanded = common.expanded
+        settings.wrap = common.wrap
+        settings.headers = !common.noHeaders
         let repl = Repl(host: ReplHostAdapter(host), reader: reader, settings: settings)
         let status = repl.run()
         reader.close()

@@ -34,6 +34,50 @@ final class TerminalFitTests: XCTestCase {
         XCTAssertTrue(short.contains("37"), short)
         XCTAssertFalse(short.contains("PAGED:"), short)
     }
+
+    /// The reproduction: `pmo -c timesheets` (2,037 rows) on a terminal goes through the pager;
+    /// piped, the same command writes every row with no pager.
+    func testDashCTimesheetsIsPagedOnATerminalOnly() throws {
+        let screen = try run("timesheets", env: ["PAGER": "tail -n 1 | sed 's/^/PAGED:/'"])
+        XCTAssertTrue(screen.contains("PAGED:(2037 rows)"), screen)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try XCTUnwrap(REPLBinary.path))
+        p.arguments = ["--data", REPLBinary.demo, "-c", "timesheets"]
+        var env = ProcessInfo.processInfo.environment
+        env["PAGER"] = "sed 's/^/PAGED:/'"
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertFalse(text.contains("PAGED:"))
+        XCTAssertTrue(text.hasSuffix("(2037 rows)\n"), String(text.suffix(100)))
+    }
+
+    /// `--wrap` and `--no-headers`: the prompt's `.wrap on` and `.headers off` on the command line.
+    func testWrapAndNoHeadersOnTheCommandLine() throws {
+        let query = "projects | sort id | select id, name, description = name + \" — \" + name + \" — \" + name | take 2"
+        let cut = try run(query)
+        XCTAssertTrue(cut.contains("…"), cut)
+        let p = try PTYProcess(["--data", REPLBinary.demo, "--wrap", "-c", query], env: ["PAGER": ""], rows: 24, columns: 80)
+        XCTAssertEqual(p.waitForExit(), 0, p.screenText)
+        p.drain(0.1)
+        let wrapped = p.screenText
+        XCTAssertFalse(wrapped.contains("…"), wrapped)
+        let lines = wrapped.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).filter { $0.hasPrefix("│") }
+        XCTAssertGreaterThan(lines.count, 3, "a wrapped cell takes several lines:\n\(wrapped)")
+        for l in lines { XCTAssertLessThanOrEqual(l.count, 80, String(l)) }
+
+        let h = try PTYProcess(["--data", REPLBinary.demo, "--no-headers", "-c", "projects | sort id | select id, status | take 2"],
+                               env: ["PAGER": ""], rows: 24, columns: 80)
+        XCTAssertEqual(h.waitForExit(), 0, h.screenText)
+        h.drain(0.1)
+        XCTAssertFalse(h.screenText.contains("status"), h.screenText)
+        XCTAssertTrue(h.screenText.contains("PRJ-0001"), h.screenText)
+    }
 }
 
 final class ExpandedViewTests: XCTestCase {
