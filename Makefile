@@ -16,10 +16,11 @@ MANPAGE = .build/plugins/GenerateManual/outputs/pmo/pmo.1
 .PHONY: all build man install uninstall
 all: build
 
-# The man page comes from swift-argument-parser's generate-manual plugin (it builds pmo first);
-# the static build runs after it, so .build/release/pmo is the binary with the runtime linked in.
+# The man page comes from swift-argument-parser's generate-manual plugin, run on the debug build (the
+# page is the same for every build, and `swift build`/`swift test` have usually built it already);
+# the release binary is built once, with the Swift runtime linked in.
 man:
-	$(SWIFT) package generate-manual --configuration release
+	$(SWIFT) package generate-manual
 
 build: man
 	$(SWIFT) build -c release --static-swift-stdlib

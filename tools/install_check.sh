@@ -45,7 +45,7 @@ grep -q '<svg class="chart chart-cpi_spi"' weekly.html || fail "the weekly repor
 # The prompt, on a terminal (script(1) gives it one), when util-linux's script is there.
 if command -v script > /dev/null 2>&1; then
   printf 'count(projects)\n.quit\n' | script -qec pmo /dev/null > prompt.out 2>&1 || true
-  grep -q 'pmo> ' prompt.out || fail "the prompt did not open: $(head -c 300 prompt.out)"
+  grep -q 'pmo>' prompt.out || fail "the prompt did not open: $(head -c 300 prompt.out)"
   grep -q '37' prompt.out || fail "the prompt did not answer: $(head -c 300 prompt.out)"
 fi
 
@@ -57,7 +57,8 @@ if command -v man > /dev/null 2>&1; then
   for word in NAME SYNOPSIS pmo --workspace --format; do
     grep -q -- "$word" man.txt || fail "the man page lacks $word"
   done
-  MANPATH="$prefix/share/man" man -w pmo | grep -q "$page" || fail "man pmo does not find $page with MANPATH=$prefix/share/man"
+  # man finds pages beside each bin folder of the PATH: plain `man pmo` works.
+  man -w pmo | grep -q "$page" || fail "man pmo does not find $page with $prefix/bin on the PATH"
 fi
 
 # Completion scripts, where bash-completion, zsh and fish look.

@@ -54,8 +54,8 @@ EXIT STATUS:
   65   the script has syntax or check errors (nothing was run),
        or input data (CSV content) is malformed
   66   an input file or the data directory is missing or unreadable
-  70   a runtime error in the script (overflow, resource limit, refused export,
-       --timeout)
+  70   a runtime error in the script (overflow, resource limit,
+       refused export, --timeout)
   74   an output could not be written
   75   another run holds the lock
   130  interrupted

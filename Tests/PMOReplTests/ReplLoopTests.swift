@@ -155,6 +155,21 @@ final class PromptHabitTests: XCTestCase {
         XCTAssertTrue(text.contains("results are shown on the screen\n2"), text)
     }
 
+    /// `.format html` is accepted at the prompt (it was refused): the next result is an HTML page.
+    func testFormatHTMLAtThePrompt() throws {
+        let host = TestHost(try XCTUnwrap(DemoSession.make()))
+        let reader = ScriptedLineReader([.line(".format html"), .line("projects | sort id | select id, status | take 1")])
+        var settings = ReplSettings(color: false, format: .table, quiet: true, today: Day(iso: "2026-11-22")!,
+                                    paging: false, environment: [:])
+        var screen = ""
+        settings.out = { screen += $0 }
+        settings.err = { screen += $0 }
+        XCTAssertEqual(Repl(host: host, reader: reader, settings: settings).run(), 0)
+        XCTAssertFalse(screen.contains("error"), screen)
+        XCTAssertTrue(screen.contains("<!doctype html>"), screen)
+        XCTAssertTrue(screen.contains("<td class=\"nowrap\">PRJ-0001</td>"), screen)
+    }
+
     func testNewCommandsParse() {
         XCTAssertEqual(try MetaCommand.parse(".tables").get(), .schema(nil))
         XCTAssertEqual(try MetaCommand.parse(".headers off").get(), .headers(false))
