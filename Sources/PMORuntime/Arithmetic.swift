@@ -7,6 +7,9 @@ import PMOSyntax
 enum Arithmetic {
     static func apply(_ op: BinaryOp, _ a: Value, _ b: Value, at span: Span) throws -> Value {
         if a.isNone || b.isNone { return .none }
+        // The unit table decides, as it does for the checker: a refused combination is refused here
+        // with the same reason (it can only arrive when a side's type was unknown to the checker).
+        if case .refused(let message, _) = UnitTable.outcome(op, Unit(a), Unit(b)) { throw RuntimeError(message, at: span) }
         switch op {
         case .add: return try add(a, b, span)
         case .sub: return try sub(a, b, span)

@@ -47,6 +47,14 @@ extension Compiler {
         // Scalar min/max of several values: `max(a, b)`.
         if (agg == .min || agg == .max) && args.count >= 2 {
             let cs = args.map(compile)
+            // `max(1, "a")` or `min(bac, 2026-01-01)`: values that cannot be compared are a check error.
+            if let first = cs.first(where: { $0.type != .any }) {
+                for (c, a) in zip(cs, args) where c.type != .any {
+                    if let ue = TypeRules.comparable(.lt, first.type, c.type) {
+                        error("'\(agg.rawValue)' of several values needs values that compare: \(ue.message)", a.span, help: ue.hint)
+                    }
+                }
+            }
             let evs = cs.map(\.eval)
             return Compiled(cs.first?.type ?? .any, { ctx in try agg.apply(try evs.map { try $0(ctx) }, type: .any, at: span) })
         }
@@ -76,6 +84,9 @@ extension Compiler {
                         + (keys.isEmpty ? "" : ", or use a group key (\(keys.joined(separator: ", ")))"))
             }
             if let msg = agg.check(elem), case .list = c.type { error(msg, arg.span) }
+            if agg == .list, case .table = c.type {
+                error("cannot take the list of a table", arg.span, help: "name a field of a set: list(projects.name), or aggregate in the pipeline")
+            }
             if agg != .count && agg != .list {
                 switch c.type {
                 case .rows(let k):
@@ -185,6 +196,7 @@ extension Compiler {
                 let v = try evs[0](ctx)
                 if let o = Comparison.order(v, .int(0)), o < 0 { return try Arithmetic.negate(v, at: span) }
                 if case .percent(let p) = v, p.units < 0 { return try Arithmetic.negate(v, at: span) }
+                if case .duration(let d) = v, d.approximateDays < 0 { return try Arithmetic.negate(v, at: span) }
                 return v
             })
         case "length":
@@ -193,6 +205,7 @@ extension Compiler {
                 case .string(let s): return .int(Int64(s.count))
                 case .list(let l): return .int(Int64(l.count))
                 case .rows(_, let r): return .int(Int64(r.count))
+                case .table(let t): return .int(Int64(t.rows.count))
                 default: return .none
                 }
             })
@@ -248,7 +261,16 @@ extension Compiler {
         error("'\(fn)' needs \(expected) but found \(c.type)", arg.span)
     }
 
-    static func round(_ v: Value, _ digits: Int) -> Value {
+    /// `round(x, digits)`; a percentage rounds in percentage points (`round(12.345%)` is 12%).
+    static func round(_ v: Value, _ digits: Int, points: Bool = false) -> Value {
+        if points, case .percent(let f) = v {
+            var p: Int64 = 1
+            for _ in 0..<(4 - digits) { p *= 10 }
+            let q = f.units / p, rem = f.units % p
+            var n = q
+            if abs(rem) * 2 >= p { n += rem >= 0 ? 1 : -1 }
+            return .percent(Fixed(units: n * p))
+        }
         var p: Int64 = 1
         for _ in 0..<(4 - digits) { p *= 10 }
         func r(_ f: Fixed) -> Fixed {
@@ -260,7 +282,7 @@ extension Compiler {
         switch v {
         case .money(let f, let c): return .money(r(f), currency: c)
         case .hours(let f): return .hours(r(f))
-        case .percent(let f): return .percent(r(f))
+        case .percent: return digits >= 2 ? v : round(v, digits + 2, points: true)
         case .real(let d):
             var m = 1.0
             for _ in 0..<digits { m *= 10 }

@@ -350,6 +350,8 @@ extension Compiler {
                 guard case .duration(let d) = try be(ctx) else { return .none }
                 return .int(Int64(d.approximateDays.rounded()))
             })
+        case .list(.entity(let k)):
+            return listMember(k, be, name, span)
         case .record, .any:
             return Compiled(.any, { ctx in
                 switch try be(ctx) {

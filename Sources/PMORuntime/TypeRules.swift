@@ -4,68 +4,40 @@ import PMOSyntax
 /// Static counterparts of `Arithmetic` and `Comparison`: used by the checker to reject
 /// `money + hours`, `date + money` or money of two currencies before anything runs.
 enum TypeRules {
-    /// The result type of an arithmetic operator, or an error message with an optional hint.
+    /// The result type of an arithmetic operator, or an error message with an optional hint: the
+    /// unit table's answer (`UnitTable`, which the evaluator consults too), plus the currency rule.
     static func arithmetic(_ op: BinaryOp, _ a: VType, _ b: VType) -> Result<VType, UnitError> {
         if a == .any || b == .any { return .success(guessAny(op, a, b)) }
-        let sym = op.rawValue
-        switch op {
-        case .add, .sub:
-            switch (a, b) {
-            case (.int, .int): return .success(.int)
-            case (.money(let c), .money(let d)):
-                return c == d ? .success(a) : .failure(UnitError("cannot \(op == .add ? "add" : "subtract") money in \(c) and \(d) without an exchange rate"))
-            case (.percent, .percent): return .success(.percent)
-            case (.hours, .hours): return .success(.hours)
-            case (.date, .duration): return .success(.date)
-            case (.duration, .date) where op == .add: return .success(.date)
-            case (.date, .date) where op == .sub: return .success(.duration)
-            case (.duration, .duration): return .success(.duration)
-            case (.string, .string) where op == .add: return .success(.string)
-            case (.date, .int), (.date, .real):
-                return .failure(UnitError("cannot \(op == .add ? "add" : "subtract") \(b) \(op == .add ? "to" : "from") a date", hint: "write a duration such as 30d, 2w or 3mo"))
-            case (.money, let n) where n.isNumeric, (let n, .money) where n.isNumeric:
-                return .failure(UnitError("cannot apply '\(sym)' to \(a) and \(b)", hint: "give the number a currency, such as $100"))
-            default:
-                if a.isNumeric && b.isNumeric { return .success(a == .percent && b == .percent ? .percent : .real) }
-                return .failure(UnitError("cannot apply '\(sym)' to \(a) and \(b)"))
+        guard UnitTable.operators.contains(op) else { return .failure(UnitError("'\(op.rawValue)' is not an arithmetic operator")) }
+        switch UnitTable.outcome(op, Unit(a), Unit(b), names: ("\(a)", "\(b)")) {
+        case .refused(let message, let hint): return .failure(UnitError(message, hint: hint))
+        case .result(let u):
+            if case .money(let c) = a, case .money(let d) = b, c != d {
+                switch op {
+                case .div: return .failure(UnitError("cannot divide money in \(c) by money in \(d) without an exchange rate"))
+                default: return .failure(UnitError("cannot \(op == .add ? "add" : "subtract") money in \(c) and \(d) without an exchange rate"))
+                }
             }
-        case .mul:
-            switch (a, b) {
-            case (.int, .int): return .success(.int)
-            case (.money, .money): return .failure(UnitError("cannot multiply money by money"))
-            case (.money, let n) where n.isNumeric: return .success(a)
-            case (let n, .money) where n.isNumeric: return .success(b)
-            case (.hours, .money): return .success(b)
-            case (.money, .hours): return .success(a)
-            case (.hours, let n) where n.isNumeric: return .success(.hours)
-            case (let n, .hours) where n.isNumeric: return .success(.hours)
-            case (.percent, let n) where n.isNumeric: return .success(.percent)
-            case (let n, .percent) where n.isNumeric: return .success(.percent)
-            case (.duration, .int), (.int, .duration): return .success(.duration)
-            default:
-                if a.isNumeric && b.isNumeric { return .success(.real) }
-                return .failure(UnitError("cannot apply '*' to \(a) and \(b)"))
-            }
-        case .div:
-            if case .list = b {
-                return arithmetic(.div, a, .int)
-            }
-            switch (a, b) {
-            case (.money(let c), .money(let d)):
-                return c == d ? .success(.real) : .failure(UnitError("cannot divide money in \(c) by money in \(d) without an exchange rate"))
-            case (.hours, .hours): return .success(.real)
-            case (.money, .hours): return .success(a)
-            case (.money, let n) where n.isNumeric: return .success(a)
-            case (.hours, let n) where n.isNumeric: return .success(.hours)
-            case (.percent, .percent): return .success(.real)
-            case (.percent, let n) where n.isNumeric: return .success(.percent)
-            case (.duration, .duration): return .success(.real)
-            default:
-                if a.isNumeric && b.isNumeric { return .success(.real) }
-                return .failure(UnitError("cannot divide \(a) by \(b)"))
-            }
-        default:
-            return .failure(UnitError("'\(sym)' is not an arithmetic operator"))
+            return .success(type(u, a, b))
+        }
+    }
+
+    /// The static type of a result unit (money keeps its operand's currency).
+    static func type(_ u: Unit, _ a: VType, _ b: VType) -> VType {
+        switch u {
+        case .integer: return .int
+        case .number: return .real
+        case .percentage: return .percent
+        case .hours: return .hours
+        case .money:
+            if case .money = a { return a }
+            return b
+        case .date: return .date
+        case .duration: return .duration
+        case .period: return .period
+        case .text: return .string
+        case .bool: return .bool
+        case .list, .other: return .any
         }
     }
 

@@ -34,7 +34,7 @@ public enum Formatter {
             if commentInside {
                 out += String(decoding: bytes[start..<end], as: UTF8.self)
             } else {
-                out += Printer.print(stmt)
+                out += printKeepingStageLines(stmt, bytes)
             }
             // A comment after the statement on its last line.
             var i = end
@@ -51,6 +51,38 @@ public enum Formatter {
         out += gap(bytes, from: cursor, to: bytes.count, atStart: out.isEmpty)
         while out.hasSuffix("\n\n") { out.removeLast() }
         return (out, diagnostics)
+    }
+
+    /// The statement in canonical form, except that a pipeline whose stages the author put on lines of
+    /// their own keeps them there: each such stage on its own line, indented two spaces, without `|`
+    /// (a line that begins with a stage keyword continues the pipeline; language.md "Layout").
+    static func printKeepingStageLines(_ stmt: Stmt, _ bytes: [UInt8]) -> String {
+        let w = Writer(fullyParenthesized: false)
+        func lines(_ e: Expr) -> String? {
+            guard case .pipeline(let source, let stages) = e.kind else { return nil }
+            var previousEnd = Int(source.span.end)
+            var broken: [Bool] = []
+            for st in stages {
+                let start = min(Int(st.span.start), bytes.count)
+                broken.append(previousEnd < start && bytes[previousEnd..<start].contains(0x0A))
+                previousEnd = max(previousEnd, Int(st.span.end))
+            }
+            guard broken.contains(true) else { return nil }
+            var text = w.sub(source, .conditional)
+            for (i, st) in stages.enumerated() {
+                if broken[i] { text += "\n  " } else if i == 0, case .where = st.kind { text += " " } else { text += " | " }
+                text += w.stage(st)
+            }
+            return text
+        }
+        switch stmt.kind {
+        case .expr(let e): if let t = lines(e) { return t }
+        case .let(let name, let e): if let t = lines(e) { return "let \(name.text) = " + t }
+        case .print(let e): if let t = lines(e) { return "print " + t }
+        case .export(let e, let target): if let t = lines(e) { return "export " + t + " to " + w.sub(target, .conditional) }
+        default: break
+        }
+        return Printer.print(stmt)
     }
 
     /// The comment lines between two statements, with runs of blank lines made one blank line.

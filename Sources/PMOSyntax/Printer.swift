@@ -255,8 +255,9 @@ extension Writer {
             }
             return plain(d)
         case .money(let v, let currency):
-            guard let symbol = currencySymbols[currency] else { return v.description + " " + currency }
-            return v.units < 0 ? "-" + symbol + scaled(v.units.magnitude, digits: 4) : symbol + v.description
+            let amount = (v.units < 0 ? "-" : "") + short(v.units.magnitude)
+            guard let symbol = currencySymbols[currency] else { return amount + " " + currency }
+            return v.units < 0 ? "-" + symbol + short(v.units.magnitude) : symbol + amount
         case .percent(let v):
             return (v.units < 0 ? "-" : "") + scaled(v.units.magnitude, digits: 2) + "%"
         case .hours(let v):
@@ -273,6 +274,18 @@ extension Writer {
         case .string(let s): return quoted(s)
         case .bool(let b): return b ? "true" : "false"
         }
+    }
+
+    /// A money amount (in units of 1/10,000) in its short form, as people write it: `1.5M`, `2B` (at
+    /// least a million, at most two decimals of the scale), `250k` (a whole number of thousands from
+    /// 10k), else `1234567.5` or `1500`. Both lex to the same exact amount.
+    static func short(_ units: UInt64) -> String {
+        for (suffix, scale) in [("B", UInt64(1_000_000_000)), ("M", 1_000_000)] {
+            let whole = scale * 10_000, step = whole / 100
+            if units >= whole && units % step == 0 { return scaled(units / step, digits: 2) + suffix }
+        }
+        if units >= 10_000 * 10_000 && units % (1_000 * 10_000) == 0 { return String(units / (1_000 * 10_000)) + "k" }
+        return scaled(units, digits: 4)
     }
 
     /// `value / 10^digits` as the shortest exact decimal text: `scaled(8550, digits: 2)` is `85.5`.

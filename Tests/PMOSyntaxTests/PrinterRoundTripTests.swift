@@ -26,8 +26,8 @@ private let literalRows: [PrintRow] = [
     PrintRow("42"), PrintRow("1_000_000", "1000000"), PrintRow("1.5M", "1500000"), PrintRow("250k", "250000"),
     PrintRow("3.14"), PrintRow("3.0"), PrintRow("0.25"), PrintRow("1_000.50", "1000.5"), PrintRow("0.00001"),
     PrintRow("123456.123456789"),
-    PrintRow("$1.5M", "$1500000"), PrintRow("$1500000"), PrintRow("€250k", "€250000"), PrintRow("£900"),
-    PrintRow("$0.05"), PrintRow("250k EUR", "€250000"), PrintRow("1500 CHF"), PrintRow("100USD", "$100"),
+    PrintRow("$1.5M"), PrintRow("$1500000", "$1.5M"), PrintRow("€250k"), PrintRow("$1500"), PrintRow("$1234567.5"), PrintRow("£900"),
+    PrintRow("$0.05"), PrintRow("250k EUR", "€250k"), PrintRow("1500 CHF"), PrintRow("100USD", "$100"),
     PrintRow("85%"), PrintRow("12.5%"), PrintRow("0.01%"), PrintRow("100%"),
     PrintRow("2026-11-22"), PrintRow("2026-11"), PrintRow("2026-Q4"), PrintRow("2026-W07"), PrintRow("FY2026"),
     PrintRow("fy2026", "FY2026"),
@@ -59,7 +59,7 @@ private let expressionRows: [PrintRow] = [
     PrintRow("f((p | select a, b), c)"), PrintRow("f(c, p | select a, b)"), PrintRow("f(p where a, b)"),
     PrintRow("project \"PRJ-0042\""), PrintRow("project 'PRJ-0042'", "project \"PRJ-0042\""),
     PrintRow("[]"), PrintRow("[1, 2,]", "[1, 2]"), PrintRow("[[1], [2, [3]]]"), PrintRow("{}"),
-    PrintRow("{id: \"P1\", bac: $2M}", "{id: \"P1\", bac: $2000000}"),
+    PrintRow("{id: \"P1\", bac: $2M}", "{id: \"P1\", bac: $2M}"),
     PrintRow("{\n  id: \"P1\",\n  name: \"Apollo\",\n}", "{id: \"P1\", name: \"Apollo\"}"),
     PrintRow("if a then b else c"), PrintRow("if a then b else if c then d else e"),
     PrintRow("if a then (if b then c else d) else e", "if a then if b then c else d else e"),
@@ -94,11 +94,11 @@ private let pipelineRows: [PrintRow] = [
 ]
 
 private let statementRows: [PrintRow] = [
-    PrintRow("let big = projects where bac > $5M", "let big = projects where bac > $5000000"),
+    PrintRow("let big = projects where bac > $5M", "let big = projects where bac > $5M"),
     PrintRow("LET x = 1", "let x = 1"),
     PrintRow("def overrun(p) = p.ac - p.bac"), PrintRow("def f() = 1"), PrintRow("def g(a, b) = a + b"),
     PrintRow("def project.burn = ac / weeks(start, today)"),
-    PrintRow("def band(p) = if p.bac >= $5M then \"large\"\n  else \"small\"", "def band(p) = if p.bac >= $5000000 then \"large\" else \"small\""),
+    PrintRow("def band(p) = if p.bac >= $5M then \"large\"\n  else \"small\"", "def band(p) = if p.bac >= $5M then \"large\" else \"small\""),
     PrintRow("print \"{count(big)} large projects\""),
     PrintRow("export big | select id, name, bac to \"big.csv\""), PrintRow("export projects to \"{name}.csv\""),
     PrintRow("export projects | distinct to \"x.csv\""),

@@ -66,7 +66,7 @@ struct RuleParserTests {
         #expect(decl.id.text == "sponsor_required")
         #expect(decl.title == "Projects over $1M have a named sponsor")
         #expect(decl.severity == .high)
-        #expect(Printer.print(decl.subject) == "projects where bac > $1000000 and phase != closed")
+        #expect(Printer.print(decl.subject) == "projects where bac > $1M and phase != closed")
         #expect(Printer.print(decl.condition) == "sponsor is not none")
         #expect(decl.message.map { Printer.print($0) } == "\"{name} has a budget of {bac} but no sponsor\"")
         #expect(decl.owner == nil && decl.remedy == nil)

@@ -121,5 +121,30 @@ final class AnswersYouCanTrustTests: XCTestCase {
         XCTAssertEqual(fmt.status, 0, fmt.stderr)
         XCTAssertEqual(try String(contentsOf: script, encoding: .utf8), "# top\nPROJECTS | sort bac | take 3  # three\n")
         XCTAssertEqual(try PMOProcess.run(["fmt", "--check", script.path]).status, 0)
+        // Stages on lines of their own stay there; money keeps its short form; formatting again changes nothing.
+        try "let big = projects where bac > $1M\n  | extend h = bac - ac\n  SORT h DESC\n  take 3   # top\nbig | select id, h\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try PMOProcess.run(["fmt", script.path]).status, 0)
+        let want = "let big = projects where bac > $1M\n  extend h = bac - ac\n  sort h desc\n  take 3  # top\nbig | select id, h\n"
+        XCTAssertEqual(try String(contentsOf: script, encoding: .utf8), want)
+        XCTAssertEqual(try PMOProcess.run(["fmt", "--check", script.path]).status, 0)
+        let run = try PMOProcess.run(["--data", Self.demo, "--format", "csv", "run", script.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.hasPrefix("id,h\n") || run.stdout.hasPrefix("id,h\r\n"), run.stdout)
+    }
+
+    /// After `group by` a value that is neither a key nor an aggregate is refused (it would be one
+    /// arbitrary row of the group); the same stages through a `let` and in one pipeline agree.
+    func testGroupByAndLetOverSelect() throws {
+        let g = try pmo("projects | group by program | select program, n = count(), name")
+        XCTAssertEqual(g.status, 65)
+        XCTAssertTrue(g.stderr.contains("1:60: error: 'name' is not a group key and is not inside an aggregate"), g.stderr)
+        XCTAssertTrue(g.stderr.contains("help: add it to the keys"), g.stderr)
+        let inline = try pmo("projects | select id, bac | where ac > $1M")
+        XCTAssertEqual(inline.status, 65)
+        XCTAssertTrue(inline.stderr.contains("the rows here are a table with the columns id, bac; it has no column 'ac'"), inline.stderr)
+        let ok = try pmo("programs where id = \"PRG-01\" | select n = count(projects.manager), m = list(projects.manager.name)")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.hasPrefix("n,m"), ok.stdout)
     }
 }
