@@ -40,6 +40,9 @@ enum Unit: Int, CaseIterable, Sendable {
         }
     }
 
+    /// How many units there are (`allCases.count` without building the array on every operation).
+    static let count = Unit.allCases.count
+
     var isPlainNumber: Bool { self == .integer || self == .number || self == .percentage }
 }
 
@@ -110,7 +113,7 @@ enum UnitTable {
         case .div: o = 3
         default: return nil
         }
-        let n = Unit.allCases.count
+        let n = Unit.count
         let r = table[(o * n + a.rawValue) * n + b.rawValue]
         return r < 0 ? nil : Unit(rawValue: Int(r))
     }
@@ -145,7 +148,7 @@ enum UnitTable {
     static func reason(_ op: BinaryOp, _ a: Unit, _ b: Unit, _ names: (String, String)) -> String {
         let verb = op == .add ? "add" : "subtract"
         switch (op, a, b) {
-        case (.add, .date, let n), (.sub, .date, let n) where n == .integer || n == .number:
+        case (.add, .date, .integer), (.add, .date, .number), (.sub, .date, .integer), (.sub, .date, .number):
             return "cannot \(verb) \(names.1) \(op == .add ? "to" : "from") a date"
         case (.mul, .money, .money): return "cannot multiply money by money"
         case (.mul, .hours, .hours): return "cannot multiply hours by hours"

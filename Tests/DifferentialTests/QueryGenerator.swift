@@ -54,6 +54,7 @@ struct QueryGenerator {
         case .enumeration: return "enumeration"
         case .bool: return "bool"
         case .reference: return "reference"
+        case .string, .id: return "text"
         default: return "other"
         }
     }
@@ -135,6 +136,7 @@ struct QueryGenerator {
             let neg = rng.chance(50)
             return ("\(f.name) is \(neg ? "not " : "")none", "\(alias).\"\(f.name)\" IS \(neg ? "NOT " : "")NULL")
         }
+        if rng.chance(12), let t = textCondition(k, alias) { return t }
         guard let (ok, f, p, s) = operand(k, alias) else { return ("true", "1") }
         switch rng.below(10) {
         case 0:
@@ -156,6 +158,39 @@ struct QueryGenerator {
             let op = rng.pick(ops)
             let c = constant(ok, f)
             return ("\(p) \(op) \(c.pmo)", "\(s) \(op == "!=" ? "<>" : op) \(c.sql)")
+        }
+    }
+
+    /// A condition on a text field: `=`, `!=` (exact), `contains`, `starts with`, `ends with` (ignoring
+    /// case, as pmo's text tests do), `length(f) > n`, or a text ordering.
+    mutating func textCondition(_ k: EntityKind, _ alias: String) -> (String, String)? {
+        let texts = fields(k, ["text"])
+        guard !texts.isEmpty else { return nil }
+        let f = rng.pick(texts)
+        let t = store.table(k)
+        guard let c = t.column(f.name), t.count > 0 else { return nil }
+        var word = c.string(rng.below(t.count)) ?? "x"
+        let col = "\(alias).\"\(f.name)\""
+        func sq(_ x: String) -> String { "'" + x.replacingOccurrences(of: "'", with: "''") + "'" }
+        switch rng.below(6) {
+        case 0, 1:
+            let op = rng.pick(["=", "!=", "<", ">="])
+            return ("\(f.name) \(op) \(Writer.quoted(word))", "\(col) \(op == "!=" ? "<>" : op) \(sq(word))")
+        case 2:
+            let n = rng.below(30)
+            return ("length(\(f.name)) > \(n)", "length(\(col)) > \(n)")
+        default:
+            if word.count > 3 && word.allSatisfy(\.isASCII) {
+                let a = rng.below(word.count - 2), len = 1 + rng.below(3)
+                word = String(word.dropFirst(a).prefix(len))
+                if rng.chance(50) { word = word.uppercased() }
+            }
+            guard word.allSatisfy(\.isASCII) else { return nil }
+            switch rng.below(3) {
+            case 0: return ("\(f.name) contains \(Writer.quoted(word))", "instr(lower(\(col)), lower(\(sq(word)))) > 0")
+            case 1: return ("\(f.name) starts with \(Writer.quoted(word))", "substr(lower(\(col)), 1, \(word.count)) = lower(\(sq(word)))")
+            default: return ("\(f.name) ends with \(Writer.quoted(word))", "substr(lower(\(col)), -\(word.count)) = lower(\(sq(word))) AND length(\(col)) >= \(word.count)")
+            }
         }
     }
 
@@ -198,6 +233,7 @@ struct QueryGenerator {
         let src = "\(k.setName) where \(c)"
         let numeric = fields(k, ["int", "money", "percent", "hours"])
         let hasId = Catalog.schemas[k.rawValue].fieldIndex("id") != nil
+        if rng.chance(45), let q = moreShapes(k, src, from, sc) { return q }
         switch rng.below(4) {
         case 0:
             return GeneratedQuery(pmo: "\(src) | count", sql: "SELECT count(*) \(from)", ordered: true)
