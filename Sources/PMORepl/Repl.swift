@@ -147,6 +147,13 @@ public final class Repl {
     /// Takes one line: a meta command, part of an input, or the line that completes one.
     /// Returns false when the session should end.
     func accept(_ text: String) -> Bool {
+        // A line beyond the script limits (a file pasted whole, a runaway generator) is refused at
+        // once, quoting a short prefix, as `pmo run` refuses such a script; what was pending goes too.
+        if let problem = ScriptLimits.inputProblem(text, pendingBytes: pending.reduce(0) { $0 + $1.utf8.count + 1 }, name: "<input>") {
+            pending = []
+            fail(problem)
+            return true
+        }
         if pending.isEmpty {
             let trimmed = text.trimmingSpaces
             if trimmed.isEmpty { return true }

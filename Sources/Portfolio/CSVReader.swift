@@ -51,6 +51,12 @@ public final class CSVReader {
     private var scratchCapacity = 64
     private var scratchCount = 0
 
+    /// The largest cell, in bytes: a 200 MB cell took seconds and hundreds of megabytes to load, and
+    /// was stored and shown whole; beyond this it is an error at its place, quoting a short prefix.
+    public static let maxCellBytes = 1 << 20
+    /// The most cells one record may have.
+    public static let maxCellsPerRecord = 10_000
+
     /// The cells of the current record, when read by `nextRecord()`.
     public private(set) var cells: [CSVCell] = []
 
@@ -226,6 +232,7 @@ public final class CSVReader {
                     guard st.pos < count else {
                         throw CSVError(line: cellLine, column: column(at: origin), message: "unterminated quoted field")
                     }
+                    if st.pos - contentStart > CSVReader.maxCellBytes { throw tooLarge(origin, line: cellLine, from: contentStart) }
                     let ch = base[st.pos]
                     if ch == 34 {
                         if st.pos + 1 < count && base[st.pos + 1] == 34 {
@@ -240,6 +247,7 @@ public final class CSVReader {
                     if ch == 10 || ch == 13 { newline(&st) } else { st.pos += 1 }
                 }
                 let contentEnd = st.pos
+                if n >= CSVReader.maxCellsPerRecord { throw tooMany(st.recordLine, origin) }
                 st.pos += 1 // closing quote
                 if escapedFrom >= 0 {
                     appendScratch(from: segment, to: contentEnd)
@@ -257,6 +265,8 @@ public final class CSVReader {
                                message: "unexpected character after a closing quote (a quote inside a quoted field is written \"\")")
             }
             let p = delimiter(from: origin)
+            if p - origin > CSVReader.maxCellBytes { throw tooLarge(origin, line: st.line, from: origin) }
+            if n >= CSVReader.maxCellsPerRecord { throw tooMany(st.recordLine, origin) }
             put(CSVCell(start: origin, end: p, origin: origin, stop: p, quoted: false, unescaped: false), &cells, &n)
             st.pos = p
             if p >= count { return true }
@@ -271,6 +281,18 @@ public final class CSVReader {
             newline(&st)
             return true
         }
+    }
+
+    private func tooLarge(_ origin: Int, line: Int, from start: Int) -> CSVError {
+        let prefix = base + start
+        let shown = String(decoding: UnsafeBufferPointer(start: prefix, count: min(40, count - start)), as: UTF8.self)
+            .unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : String($0) }.joined()
+        return CSVError(line: line, column: column(at: origin),
+                        message: "a cell of more than \(CSVReader.maxCellBytes) bytes (it starts '\(shown)...'); a cell may be at most \(CSVReader.maxCellBytes) bytes (1 MB)")
+    }
+
+    private func tooMany(_ line: Int, _ origin: Int) -> CSVError {
+        CSVError(line: line, column: column(at: origin), message: "a record of more than \(CSVReader.maxCellsPerRecord) cells; a record may have at most \(CSVReader.maxCellsPerRecord)")
     }
 
     private func appendScratch(from a: Int, to b: Int) {

@@ -3,6 +3,8 @@ import PMOBase
 import PMORender
 @testable import PMORepl
 import PMORuntime
+import PMOSyntax
+import Foundation
 import XCTest
 
 final class ReplLoopTests: XCTestCase {
@@ -43,6 +45,27 @@ final class ReplLoopTests: XCTestCase {
         XCTAssertTrue(transcript.out.contains("│ id       │\n├──────────┤\n│ PRJ-0001 │\n│ PRJ-0030 │\n└──────────┘"), transcript.out)
         // After a value that is not a pipeline... `count(projects)` is one too: `where x` continues it and is refused.
         XCTAssertTrue(transcript.err.contains("error:"), transcript.err)
+    }
+
+    /// A line beyond the script limits at the prompt (a 5 MB token, a line of 64 KiB and one byte, a
+    /// 20 MB paste) is refused at once quoting a short prefix, as `pmo run` refuses it (issue 19); what
+    /// was pending goes with it and the session goes on.
+    func testAnOversizedLineIsRefusedQuotingAShortPrefix() throws {
+        let huge = "let a = \"" + String(repeating: "x", count: 5_000_000) + "\""
+        let justOver = "let b = " + String(repeating: "1", count: ScriptLimits.maxLineBytes - 7)
+        let giant = String(repeating: "y", count: 20_000_000)
+        let (repl, _, host) = try makeRepl([.line("let p = (1 +"), .line(huge), .line(justOver), .line(giant), .line("let c = 3")])
+        let started = Date()
+        XCTAssertEqual(repl.run(), 0)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(host.session.userNames, ["c"])
+        XCTAssertTrue(transcript.err.contains("<input>:1: line 1 is 5000010 bytes long (it starts 'let a = \"\(String(repeating: "x", count: 31))...')"), transcript.err)
+        XCTAssertTrue(transcript.err.contains("line 1 is \(ScriptLimits.maxLineBytes + 1) bytes long"), transcript.err)
+        XCTAssertTrue(transcript.err.contains("<input> is 20000000 bytes; an input may be at most 8388608 bytes"), transcript.err)
+        XCTAssertLessThan(transcript.err.utf8.count, 1_000)
+        // Lines within the limit accumulate up to the script size limit (8 MB), no further.
+        XCTAssertNil(ScriptLimits.inputProblem("1 +", pendingBytes: ScriptLimits.maxBytes - 3, name: "<input>"))
+        XCTAssertNotNil(ScriptLimits.inputProblem("1 +", pendingBytes: ScriptLimits.maxBytes - 2, name: "<input>"))
     }
 
     func testCtrlCDropsThePendingInput() throws {

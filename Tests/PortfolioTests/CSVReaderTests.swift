@@ -12,6 +12,31 @@ import Portfolio
         #expect(try records("\n\n") == [])
     }
 
+    /// Cells and records are bounded (issue 19): a cell of 1 MB is read, one byte more is an error at
+    /// the cell quoting a short prefix, quoted or not, with `""` escapes or not; so are too many cells.
+    @Test func cellsAndRecordsAreBounded() throws {
+        let max = CSVReader.maxCellBytes
+        let fits = String(repeating: "a", count: max)
+        #expect(try records("x," + fits + "\n")[0][1].utf8.count == max)
+        #expect(try records("x,\"" + fits + "\"\n")[0][1].utf8.count == max)
+        for text in ["x," + fits + "b\n", "x,\"" + fits + "b\"\n", "x,\"\"\"" + fits + "\"\n", "x,\"" + fits + "bc"] {
+            do {
+                _ = try records("h1,h2\n" + text)
+                Issue.record("a cell beyond the limit was read")
+            } catch let error as CSVError {
+                #expect(error.line == 2 && error.column == 3, "\(error)")
+                #expect(error.message.hasPrefix("a cell of more than 1048576 bytes (it starts '"), "\(error.message.prefix(200))")
+                #expect(error.message.utf8.count < 200)
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+        let wide = Array(repeating: "1", count: CSVReader.maxCellsPerRecord).joined(separator: ",")
+        #expect(try records(wide + "\n")[0].count == CSVReader.maxCellsPerRecord)
+        #expect(throws: CSVError.self) { try records(wide + ",1\n") }
+        #expect(throws: CSVError.self) { try records(wide + ",\"1\"\n") }
+    }
+
     @Test func quotedFields() throws {
         #expect(try records("\"a,b\",c\n") == [["a,b", "c"]])
         #expect(try records("\"say \"\"hi\"\"\",x\n") == [["say \"hi\"", "x"]])

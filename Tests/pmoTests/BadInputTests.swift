@@ -69,6 +69,36 @@ final class BadInputTests: XCTestCase {
 
     // MARK: - CSV input
 
+    /// A 200 MB cell (issue 19) took 7 s and 600 MB to load and was kept whole: now it fails at once
+    /// with its place and a short prefix, from `--data` and from `pmo import` (the workspace unchanged).
+    func testAHugeCSVCellFailsFastQuotingAShortPrefix() throws {
+        var text = Data("id,name\nPRJ-001,".utf8)
+        text.append(Data(repeating: UInt8(ascii: "A"), count: 200_000_000))
+        text.append(Data("\n".utf8))
+        try text.write(to: fixture.data.appendingPathComponent("projects.csv"))
+        text = Data()
+        let start = Date()
+        let r = try PMOProcess.run(["--data", fixture.data.path, "-c", "count(projects)"], cwd: fixture.root)
+        XCTAssertTrue(r.exited)
+        XCTAssertEqual(r.status, 65, String(r.stderr.prefix(300)))
+        XCTAssertTrue(r.stderr.contains("projects.csv:2:9"), String(r.stderr.prefix(300)))
+        XCTAssertTrue(r.stderr.contains("a cell of more than 1048576 bytes (it starts 'AAAA"), String(r.stderr.prefix(300)))
+        XCTAssertLessThan(r.stderr.utf8.count, 600, String(r.stderr.prefix(600)))
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+
+        let ws = fixture.path("ws.db")
+        XCTAssertEqual(try PMOProcess.run(["init", ws, "--quiet"], cwd: fixture.root).status, 0)
+        let size = try FileManager.default.attributesOfItem(atPath: ws)[.size] as? Int
+        let i = try PMOProcess.run(["import", fixture.data.appendingPathComponent("projects.csv").path, "--workspace", ws, "--quiet"],
+                                   cwd: fixture.root)
+        XCTAssertEqual(i.status, 65, String(i.stderr.prefix(300)))
+        XCTAssertTrue(i.stderr.contains("a cell of more than 1048576 bytes"), String(i.stderr.prefix(300)))
+        XCTAssertLessThan(i.stderr.utf8.count, 600)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: ws)[.size] as? Int, size)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+    }
+
     func expectData(_ file: String, _ text: String, _ fragment: String) throws {
         try fixture.write("data/" + file, text)
         let r = try PMOProcess.run(["--data", fixture.data.path, "-c", "count(projects)"], cwd: fixture.root)
