@@ -14,6 +14,7 @@ import Darwin
 import Dispatch
 import Foundation
 import PMORuntime
+import Portfolio
 
 /// The watchdog of one non-interactive invocation.
 public final class RunGuard: @unchecked Sendable {
@@ -45,6 +46,7 @@ public final class RunGuard: @unchecked Sendable {
         g.hardStop = hardStop
         active = g
         EngineOptions.isCancelled = { RunGuard.active?.isStopping ?? false }
+        LoadCancellation.isCancelled = { RunGuard.active?.isStopping ?? false }
         if let timeout {
             g.queue.asyncAfter(deadline: .now() + timeout) { g.stop(.timeout(timeout)) }
         }
@@ -111,6 +113,7 @@ public final class RunGuard: @unchecked Sendable {
         if RunGuard.active === self {
             RunGuard.active = nil
             EngineOptions.isCancelled = nil
+            LoadCancellation.isCancelled = nil
         }
     }
 

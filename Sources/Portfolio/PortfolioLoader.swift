@@ -139,7 +139,9 @@ public enum PortfolioLoader {
         func fail(_ j: Int, _ m: String) -> LoadError {
             LoadError(file: path, line: reader.line(j), column: reader.column(j), message: m)
         }
+        var polled = 0
         func next() throws(LoadError) -> Bool {
+            if LoadCancellation.poll(&polled) { throw LoadError(file: path, line: 0, column: 0, message: LoadCancellation.message) }
             do { return try reader.nextRecord() } catch { throw LoadError(file: path, line: error.line, column: error.column, message: error.message) }
         }
         guard try next() else { return s }

@@ -116,6 +116,8 @@ struct TableLoader {
     var ownIds = ByteKeyIndex()
     /// The cells of the record being read.
     var cells: [CSVCell] = []
+    /// Records read, for polling `LoadCancellation`.
+    var polled = 0
     var idLines: [Int32] = []
     var pendingParents: [(row: Int32, key: String, line: Int, column: Int)] = []
     /// Dependency rows whose lag was written in business days (`2bd`): their `lag_unit` is bd.
@@ -150,6 +152,7 @@ struct TableLoader {
     func text(_ j: Int) -> String { reader.string(of: cells[j]) }
 
     mutating func next() throws(LoadError) -> Bool {
+        if LoadCancellation.poll(&polled) { throw LoadError(file: path, line: 0, column: 0, message: LoadCancellation.message) }
         do { return try reader.nextRecord(into: &cells) } catch { throw LoadError(file: path, line: error.line, column: error.column, message: error.message) }
     }
 

@@ -120,6 +120,7 @@ struct ColumnCacheWriter {
             var table: [UInt8] = []
             position += t.columns.count * ColumnCacheFormat.columnEntrySize
             for c in t.columns {
+                if LoadCancellation.now { throw WorkspaceError(.cancelled, LoadCancellation.message) }
                 let bytes = ColumnCacheWriter.bytes(of: c)
                 guard pwriteFully(bytes, at: position) else { throw failed() }
                 position += bytes.count

@@ -242,7 +242,11 @@ struct StoreReader {
                 if let f = idField, row < b[f].codes.count, b[f].codes[row] >= 0 { id = columns[f].pool[b[f].codes[row]] }
                 return self.corrupt(t, row, field, what, id: id)
             }
+            var polled = 0
             while true {
+                if LoadCancellation.poll(&polled) {
+                    throw WorkspaceError(.cancelled, "\(LoadCancellation.message): '\(path)'")
+                }
                 let rc = sqlite3_step(st)
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else {

@@ -34,6 +34,8 @@ public struct WorkspaceError: Error, CustomStringConvertible, Sendable {
         case cannotWrite
         /// Another process holds the workspace's write lock beyond the busy timeout.
         case busy
+        /// The host stopped the work (`LoadCancellation`: a signal, a timeout).
+        case cancelled
     }
 
     public let kind: Kind

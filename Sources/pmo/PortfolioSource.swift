@@ -19,6 +19,7 @@ extension HostFailure {
         case .missing, .notWorkspace, .incompatible: self.init(.missingInput, e.message)
         case .exists, .cannotWrite: self.init(.cannotWrite, e.message)
         case .busy: self.init(.locked, e.message)
+        case .cancelled: self.init(.interrupted, e.message)
         }
     }
 }
@@ -106,7 +107,18 @@ struct PortfolioSource {
     }
 
     /// Loads the portfolio: a missing or unreadable directory or workspace is exit 66, malformed data 65.
+    /// A load stopped by a signal or `--timeout` (the loaders poll `LoadCancellation`) ends with the
+    /// run guard's reason (exit 130 or 70), whatever error the stopped loader threw.
     func load() throws(HostFailure) -> PortfolioStore {
+        do {
+            return try loadOnce()
+        } catch {
+            if let stopped = RunGuard.active?.failure { throw stopped }
+            throw error
+        }
+    }
+
+    private func loadOnce() throws(HostFailure) -> PortfolioStore {
         if isWorkspace {
             let policy = try PortfolioSource.cachePolicy(Terminal.environment)
             do {
