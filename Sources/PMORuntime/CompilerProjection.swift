@@ -72,10 +72,16 @@ extension Compiler {
                 }
             }
             var series = Array(repeating: [TrendSeries?](), count: evs.count)
+            var held = 0
+            let what = keep ? "'extend'" : "'select'"
             for i in 0..<rel.count {
                 if perRow.count == evs.count { try ctx.tick(at: span) }
                 ctx.bind(level, rel, i)
-                for j in perRow { cols[j].append(try evs[j](ctx)) }
+                for j in perRow {
+                    let v = try evs[j](ctx)
+                    try ctx.account(v, &held, what, at: span)
+                    cols[j].append(v)
+                }
                 for (j, s, _) in trendColumns { series[j].append(try s(ctx)) }
             }
             for (j, _, points) in trendColumns {
@@ -166,6 +172,7 @@ extension Compiler {
             ctx.rels[l] = rel
             let groups = rel.groups ?? [Array(0..<rel.count)]
             var data = Array(repeating: [Value](), count: keyCount + evs.count)
+            var held = 0
             for g in groups {
                 try ctx.tick(at: span)
                 ctx.groups[l] = g
@@ -174,7 +181,11 @@ extension Compiler {
                     let col = keyStart + k
                     data[k].append(g.first.map { col < rel.data.count ? rel.data[col][$0] : .none } ?? .none)
                 }
-                for (j, e) in evs.enumerated() { data[keyCount + j].append(try e(ctx)) }
+                for (j, e) in evs.enumerated() {
+                    let v = try e(ctx)
+                    try ctx.account(v, &held, "'select' per group", at: span)
+                    data[keyCount + j].append(v)
+                }
             }
             ctx.groups[l] = nil
             return Relation(kind: nil, rows: [], count: groups.count, data: data)

@@ -39,4 +39,46 @@ extension Ctx {
                                help: "raise the limit with --max-rows")
         }
     }
+
+    /// Adds what one value of a stage's result holds (its texts, lists, rows and tables) to `held`,
+    /// and throws when the stage's result would hold more than the memory budget. Rows alone do not
+    /// bound a result: 5,000 rows each holding a 30 MB text, or a list of every timesheet, take
+    /// hundreds of gigabytes while every single value is within its own cap.
+    @inline(__always) func account(_ v: Value, _ held: inout Int, _ what: String, at span: Span) throws {
+        switch v {
+        case .string, .list, .rows, .table, .record: break
+        default: return
+        }
+        held &+= v.heldBytes
+        if held > memoryBudget {
+            throw RuntimeError("\(what) would hold more than the \(memoryBudget) bytes an intermediate result may take "
+                               + "(texts, lists and tables in its rows)", at: span,
+                               help: "narrow the input with 'where' or 'take' first, or compute less per row")
+        }
+    }
+}
+
+extension Value {
+    /// About how many bytes this value holds beyond its own slot: a text's bytes, a list's elements,
+    /// a set's row numbers, a table's cells (nested values included).
+    var heldBytes: Int {
+        let stride = MemoryLayout<Value>.stride
+        switch self {
+        case .string(let s): return s.utf8.count
+        case .list(let l):
+            var n = l.count &* stride
+            for v in l { if case .string = v { n &+= v.heldBytes } else if case .list = v { n &+= v.heldBytes } }
+            return n
+        case .rows(_, let r): return r.count &* 4
+        case .table(let t):
+            var n = 0
+            for row in t.rows { n &+= row.count &* stride; for v in row where v.heldBytes > 0 { n &+= v.heldBytes } }
+            return n
+        case .record(let r):
+            var n = 0
+            for (k, v) in r { n &+= k.utf8.count &+ stride &+ v.heldBytes }
+            return n
+        default: return 0
+        }
+    }
 }

@@ -79,6 +79,37 @@ import PMOSyntax
         #expect(Fixture.run(wide, session: session(maxRows: 10_000)).runtimeError == nil)
     }
 
+    /// Issue 19: every value was within its own cap, but a result's rows could together hold any
+    /// amount: each of 2,037 rows holding a 64 KiB text (or 5,000 rows a 30 MB one), each row a list
+    /// of 5,219 weeks, each group a list of its rows. The texts, lists and tables a stage's rows hold
+    /// are counted as they are made, against the same budget as `expand` (1 GiB; 256 bytes per row of
+    /// `--max-rows`).
+    @Test func resultsAreBoundedByWhatTheirRowsHold() {
+        let doubling = "def twice(s, n) = if n = 0 then s else twice(s + s, n - 1)\n"
+        let hostile: [(String, String)] = [
+            (doubling + "timesheets | select t = twice(\"ab\", 15)", "'select' would hold more than the 25600000 bytes"),
+            (doubling + "timesheets | extend t = \"{twice(\"ab\", 15)}!\" | take 1", "'extend' would hold more than the 25600000 bytes"),
+            ("timesheets | extend w = weeks(2000-01-01, 2100-01-01)", "'extend' would hold more than the 25600000 bytes"),
+            ("timesheets | select ts = (all timesheets | select hours, cost, week, project.name)", "'select' would hold more than the 25600000 bytes"),
+            ("timesheets | group by project | select l = list(week)", "'select' per group would hold more than the 25600"),
+        ]
+        func demo(_ maxRows: Int) -> Session? {
+            Demo.store.map { Session(store: $0, sources: SourceMap(), options: EngineOptions(asOf: LimitTests.asOf, maxRows: maxRows),
+                                     readFile: { _ in nil }) }
+        }
+        for (i, (text, message)) in hostile.enumerated() {
+            let r = Fixture.run(text, session: demo(i == 4 ? 100 : 100_000))
+            #expect(r.diagnostics.isEmpty, "\(r.rendered)")
+            #expect(r.runtimeError?.message.hasPrefix(message) == true, "\(text): \(r.runtimeError?.message ?? "no error")")
+            #expect(r.runtimeError?.message.hasSuffix("an intermediate result may take (texts, lists and tables in its rows)") == true)
+        }
+        // The default budget (1 GiB) lets the same rows through.
+        let fine = Fixture.run(doubling + "timesheets | select t = twice(\"ab\", 12)", session: demo(50_000_000))
+        #expect(fine.runtimeError == nil && fine.diagnostics.isEmpty, "\(fine.runtimeError?.message ?? fine.rendered)")
+        let lists = Fixture.run("timesheets | group by project | select l = list(week)", session: demo(50_000_000))
+        #expect(lists.runtimeError == nil && lists.diagnostics.isEmpty, "\(lists.runtimeError?.message ?? lists.rendered)")
+    }
+
     @Test func rowCapLimitsPeriodLists() {
         let r = Fixture.run("count(weeks(2026-01-01, 2026-12-31))", session: session(maxRows: 10))
         #expect(r.runtimeError?.message == "too many periods between 2026-01-01 and 2026-12-31 (more than 10)")
