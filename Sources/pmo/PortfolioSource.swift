@@ -1,5 +1,6 @@
 // Finding the portfolio to query (a workspace, a folder of CSV files or the bundled demo) and loading it.
 import Foundation
+import PMOCron
 import Portfolio
 import Workspace
 
@@ -113,7 +114,7 @@ struct PortfolioSource {
         do {
             return try loadOnce()
         } catch {
-            if let stopped = RunGuard.active?.failure { throw stopped }
+            if let stopped = RunGuard.active?.failure { throw HostFailure(stopped) }
             throw error
         }
     }

@@ -13,6 +13,7 @@ import Testing
 import PMOBase
 import Portfolio
 @testable import Workspace
+import TestSupport
 
 /// What one run of the binary did.
 struct BinaryRun {
@@ -100,7 +101,7 @@ enum BinaryRunner {
         #expect(snapshot(try rw.loadStore(cache: .never)) == expected)
     }
 
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func anOlderWorkspaceAnswersAQueryFromTheBinary() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -121,7 +122,7 @@ enum BinaryRunner {
     /// A workspace whose tables a newer pmo really altered (a column and a table added, its schema
     /// change recorded) is refused by queries and imports, exit 66, naming the change; the same
     /// alterations by another tool, recorded nowhere, are left alone and the answers are right.
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func aWorkspaceAlteredByANewerPmoIsRefused() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -167,7 +168,7 @@ enum BinaryRunner {
     }
 
     /// A FIFO given as the workspace: a clear error at once, not a hang waiting for a writer.
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func aFIFOAsTheWorkspaceIsRefusedAtOnce() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -181,7 +182,7 @@ enum BinaryRunner {
 
     /// A workspace file cut short (a full disk, a copy interrupted): never an answer, never a crash,
     /// with or without a column cache beside it that still matches its first pages.
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func aTruncatedWorkspaceIsNeverAnswered() throws {
         let dir = try TempDir()
         defer { dir.remove() }
@@ -208,7 +209,7 @@ enum BinaryRunner {
     /// `ws.db` is a link swapped between two workspaces while runs read through it (and write and
     /// read the cache beside the link): each run answers wholly from one or the other, or fails
     /// clearly; never a mixture, never a crash.
-    @Test(.enabled(if: PMOBinary.path != nil, "needs the built pmo binary (swift build)"))
+    @Test(.enabled(if: PMOBinary.path != nil || TestEnvironment.isCI, "needs the built pmo binary (swift build); in CI it must be there"))
     func aLinkSwappedUnderneathRunsGivesOneWorkspacesAnswers() throws {
         let dir = try TempDir()
         defer { dir.remove() }

@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 import XCTest
 
 final class LoadSignalCommandTests: XCTestCase {
@@ -49,6 +50,7 @@ final class LoadSignalCommandTests: XCTestCase {
         p.standardError = try FileHandle(forWritingTo: err)
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        p.limit()
         return Started(process: p, out: out, err: err)
     }
 

@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 import XCTest
 
 final class ReadOnlyWorkspaceCommandTests: XCTestCase {
@@ -62,7 +63,8 @@ final class ReadOnlyWorkspaceCommandTests: XCTestCase {
 
     func user() throws -> Unprivileged {
         guard let u = Self.unprivileged else {
-            throw XCTSkip("neither setpriv nor runuser can run pmo as an unprivileged user here")
+            throw TestEnvironment.unavailable("neither setpriv nor runuser can run pmo as an unprivileged user here",
+                                              skip: { XCTSkip($0) })
         }
         return u
     }
