@@ -14,7 +14,6 @@ import Darwin
 import Dispatch
 import Foundation
 import PMORuntime
-import Portfolio
 
 /// The watchdog of one non-interactive invocation.
 public final class RunGuard: @unchecked Sendable {
@@ -46,7 +45,6 @@ public final class RunGuard: @unchecked Sendable {
         g.hardStop = hardStop
         active = g
         EngineOptions.isCancelled = { RunGuard.active?.isStopping ?? false }
-        LoadCancellation.isCancelled = { RunGuard.active?.isStopping ?? false }
         if let timeout {
             g.queue.asyncAfter(deadline: .now() + timeout) { g.stop(.timeout(timeout)) }
         }
@@ -113,7 +111,6 @@ public final class RunGuard: @unchecked Sendable {
         if RunGuard.active === self {
             RunGuard.active = nil
             EngineOptions.isCancelled = nil
-            LoadCancellation.isCancelled = nil
         }
     }
 

@@ -168,10 +168,19 @@ struct JSONParser {
     }
 
     mutating func string() throws(WorkspaceError) -> String {
+        let opening = i
         i += 1 // opening quote
         var out: [UInt8] = []
         while true {
             guard i < bytes.count else { throw fail("unterminated string") }
+            // A value becomes a CSV cell: bounded as one, before a huge string is built (issue 19).
+            if out.count > CSVReader.maxCellBytes {
+                let shown = String(decoding: out.prefix(40), as: UTF8.self)
+                    .unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "?" : String($0) }.joined()
+                i = opening
+                throw fail("a string of more than \(CSVReader.maxCellBytes) bytes (it starts '\(shown)...'); "
+                           + "a value may be at most \(CSVReader.maxCellBytes) bytes (1 MB)")
+            }
             let c = bytes[i]
             if c == 34 { i += 1; break }
             if c < 32 { throw fail("a control character in a string (write \\n, \\t...)") }

@@ -94,8 +94,11 @@ final class Host {
     /// `--timeout` and termination signals stop the run through `RunGuard` (exit 70 or 130).
     /// The watchdog of `--timeout` and termination signals; its hard stop (the engine did not stop in
     /// time) reports the failure and ends the process with its exit status.
+    /// The loaders poll the same flag (`LoadCancellation`), so a signal that comes while a large
+    /// portfolio loads ends the run at once.
     static func watchdog(timeout: Double?) -> RunGuard {
-        RunGuard.start(timeout: timeout) { failure in
+        LoadCancellation.isCancelled = { RunGuard.active?.isStopping ?? false }
+        return RunGuard.start(timeout: timeout) { failure in
             let f = HostFailure(failure)
             if let text = f.text { Terminal.writeErr(text + "\n") }
             _exit(f.code.rawValue)

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import PMOBase
 import PMOSyntax
+import PMORuntime
 import Workspace
 @testable import PMOCron
 
@@ -138,6 +139,10 @@ private func record(started: String, scheduledFor: String? = nil, status: RunSta
     @Test func aTimeoutAsksTheRunToStopThenHandsTheHardStopToTheHost() async throws {
         let stopped = Locked(nil as CronFailure?)
         let g = RunGuard.start(timeout: 0.05) { stopped.set($0) }
+        // The engine's cancellation flag is process-wide: left pointing at this guard, which stays
+        // stopping for the grace period, it would stop every engine run of the suites running beside
+        // this one ("interrupted"). This test is about the guard itself.
+        EngineOptions.isCancelled = nil
         #expect(!g.isStopping)
         let deadline = Date().addingTimeInterval(10)
         while !g.isStopping, Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
