@@ -133,11 +133,13 @@ public final class Completer {
             return Completer.stageWords.map { CompletionCandidate($0) }
         case .enumValue(let e):
             return e.cases.map { CompletionCandidate($0) }
+        case .history(let e, let words):
+            return (e?.cases ?? []).map { CompletionCandidate($0) } + words.map { CompletionCandidate($0) }
         case .member(let shape):
             guard case .entity(let k) = shape else { return analyzer.members(of: shape).map { CompletionCandidate($0) } }
             return fieldCandidates(k, s)
         case .afterOperand(_, let inIf):
-            var words = Completer.stageWords + Completer.operatorWords
+            var words = Completer.stageWords + Completer.operatorWords + ["was", "changed"]
             if inIf { words += ["then", "else"] }
             return words.map { CompletionCandidate($0) }
         case .statementStart:

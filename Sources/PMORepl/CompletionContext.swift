@@ -29,6 +29,9 @@ enum CompletionSite: Equatable {
     case enumValue(EnumType)
     /// Only these words fit (`by` after `group`, `of` after `as`...).
     case only([String])
+    /// In a history condition (`status was `, `status changed from `): the field's values (when it is
+    /// enumerated) and the words that may follow.
+    case history(EnumType?, [String])
     /// A new name or something completion cannot help with.
     case nothing
 }
@@ -98,6 +101,7 @@ struct CompletionAnalyzer {
         let level = levels[levels.count - 1]
         let scope = level.entity
         let n = tokens.count - 1
+        if let h = historySite(tokens, n, scope) { return h }
 
         switch last.kind {
         case .symbol(.dot):
@@ -143,6 +147,29 @@ struct CompletionAnalyzer {
         }
     }
 
+    /// The qualifiers of `F changed`.
+    static let changedWords = ["from", "to", "by", "during", "after", "before", "on"]
+
+    /// `F was `, `F was not `, `F changed `, `F changed from `, `F changed ... to `: what a history
+    /// condition (language.md, "Changes and history") takes there.
+    private func historySite(_ tokens: [Token], _ n: Int, _ scope: EntityKind?) -> CompletionSite? {
+        func values(_ end: Int) -> EnumType? {
+            if case .enumeration(let e)? = shapeOfChain(tokens, end: end, scope) { return e }
+            return nil
+        }
+        let last = tokens[n]
+        if last.isWord("was") && n > 0 { return .history(values(n - 1), ["in", "not"]) }
+        if last.isKeyword(.not) && n > 1 && tokens[n - 1].isWord("was") { return .history(values(n - 2), []) }
+        if last.isWord("changed") && n > 0 { return .history(nil, CompletionAnalyzer.changedWords) }
+        if last.isWord("from") || last.isWord("to") {
+            // Back over earlier qualifiers (`from green`) to `changed`.
+            var j = n - 1
+            while j > 0 && !tokens[j].isWord("changed") && n - j <= 4 { j -= 1 }
+            if j > 0 && tokens[j].isWord("changed") { return .history(values(j - 1), []) }
+        }
+        return nil
+    }
+
     /// `def f(a, b` or `def project.burn`: a new name is being written, not an expression.
     private func isDefinitionHead(_ tokens: [Token]) -> Bool {
         guard tokens.first?.isKeyword(.def) == true else { return false }
@@ -163,6 +190,7 @@ struct CompletionAnalyzer {
     private func operandEnd(before index: Int, _ tokens: [Token]) -> Int {
         var j = index - 1
         if j >= 0 && tokens[j].isKeyword(.not) { j -= 1 }
+        if j >= 0 && tokens[j].isWord("was") { j -= 1 }   // `status was in [`
         return j
     }
 

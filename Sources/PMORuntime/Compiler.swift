@@ -35,6 +35,8 @@ final class Compiler {
     let store: PortfolioStore
     let state: SessionState
     var diagnostics: [Diagnostic] = []
+    /// The `let` variables the compiled code reads (an `as of` stage checks them: TimeTravel.swift).
+    var usedGlobals: [String] = []
     /// Row scopes, innermost last; level numbers are indexes into this array.
     var scopes: [ScopeLevel] = []
     /// Parameters of the function being compiled: name → (index, type).

@@ -28,6 +28,7 @@ extension Compiler {
         if let agg = AggregateKind(rawValue: n) { return aggregate(agg, name, args, span) }
         if let fn = state.functions[n] { return userCall(fn, name, args, span) }
         if n == "at" { return historyAt(args, span) }  // HistoryConditions.swift
+        if n == "changes_since" { return changesSince(args, span) }  // ChangesSince.swift
         if let arity = Compiler.builtinArity[n] {
             guard arity.contains(args.count) else {
                 let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"

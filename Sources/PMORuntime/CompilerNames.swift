@@ -38,6 +38,7 @@ extension Compiler {
             }
         }
         if let g = state.globals[n] {
+            usedGlobals.append(n)
             let slot = g.slot
             return Compiled(g.type, { ctx in slot < ctx.globals.count ? ctx.globals[slot] : .none })
         }

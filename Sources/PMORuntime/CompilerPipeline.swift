@@ -183,6 +183,13 @@ extension Compiler {
             case .period(let p): ctx.asOf = p.end
             default: throw RuntimeError("'as of' needs a date", at: span)
             }
+            // Only a statement's own pipeline runs on the portfolio as it stood (Session.asOfStage);
+            // inside an expression or a `let` the stage would move `today` over today's rows.
+            if let check = ctx.travelCheck, try check(ctx.asOf) {
+                throw RuntimeError("this 'as of' would show today's rows with \(ctx.asOf) as today, but the journal "
+                                   + "has changes after \(ctx.asOf): here it cannot show the portfolio as it stood", at: span,
+                                   help: "write the pipeline as a statement of its own, or put 'as of \(ctx.asOf)' on a line before it")
+            }
             return rel
         }
     }

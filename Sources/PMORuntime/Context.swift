@@ -53,6 +53,9 @@ final class Ctx {
     /// The journal, read on first use by `was`, `changed` and `at` (nil without one).
     var journalSource: (() throws -> JournalIndex?)?
     func journalIndex() throws -> JournalIndex? { try journalSource?() }
+    /// Whether the portfolio as it stood at the end of a day differs from the one this context reads
+    /// (an `as of` stage the statement cannot run in the past refuses then); nil: it never does.
+    var travelCheck: ((Day) throws -> Bool)?
     var steps = 0
     let maxSteps: Int
     /// The size cap of intermediate results (`EngineOptions.maxRows`; see Limits.swift).

@@ -21,7 +21,7 @@ public struct EngineOptions: Sendable {
 
 /// A checked script, ready to run.
 public struct CompiledScript {
-    enum Step {
+    indirect enum Step {
         case show(Eval, VType, Span, [(ResultColumn, VType, RowReader?)])
         case print(Eval)
         case bind(Int, Eval)
@@ -36,6 +36,9 @@ public struct CompiledScript {
         /// `update`, `insert`, `delete` (Changes.swift) and `undo`.
         case change(ChangeStep)
         case undo(Span, String)
+        /// A statement whose pipeline has an `as of` stage: run on the portfolio as it stood at the
+        /// end of that date (TimeTravel.swift); `normal` when nothing in the journal is later.
+        case past(date: Eval, normal: Step, statement: Stmt, file: SourceFile, span: Span)
     }
     var steps: [Step]
     /// After the step at an index changes the portfolio, the statements that follow it, checked
@@ -63,7 +66,10 @@ public final class Session {
     /// The portfolio as it is now (`store` may show it as of an earlier day).
     public private(set) var currentStore: PortfolioStore
     var journalIndex: JournalIndex?
-    var pastStores: [Day: PortfolioStore] = [:]
+    /// The portfolio as it stood at the end of recent days (TimeTravel.swift), most recent last.
+    var pastStores: [(day: Day, store: PortfolioStore)] = []
+    /// The journal's latest effective date, once read (nil: not read yet).
+    var latestEffectiveMemo: Day?? = nil
     public let sources: SourceMap
     public var options: EngineOptions
     let readFile: (String) -> [UInt8]?
@@ -154,14 +160,24 @@ public final class Session {
 
     /// After a change: the portfolio now (and shown).
     func replaceStore(_ s: PortfolioStore) {
-        store = s; currentStore = s; journalIndex = nil; pastStores = [:]
+        store = s; currentStore = s; journalIndex = nil; pastStores = []; latestEffectiveMemo = nil
     }
 
     /// `as of`: the portfolio shown.
     func replaceView(_ s: PortfolioStore) { store = s }
 
-    func compileStatement(_ st: Stmt, _ c: Compiler, _ file: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>) {
+    func compileStatement(_ st: Stmt, _ c: Compiler, _ file: SourceFile, _ steps: inout [CompiledScript.Step], _ using: inout Set<String>,
+                          travel: Bool = true) {
         state.book.record(st) // definitions a rule test replays on its fixture (Rules.swift)
+        if travel, let (date, span) = Session.asOfStage(st) {
+            // Checked here against the portfolio as it is; run on the portfolio as it stood (TimeTravel.swift).
+            var inner: [CompiledScript.Step] = []
+            compileStatement(st, c, file, &inner, &using, travel: false)
+            let d = c.compile(date)
+            guard inner.count == 1, let normal = inner.first else { steps += inner; return }
+            steps.append(.past(date: d.eval, normal: normal, statement: st, file: file, span: span))
+            return
+        }
         switch st.kind {
         case .expr(let e):
             let x = c.compile(e)

@@ -14,6 +14,7 @@ extension Session {
             ctx.maxRows = options.maxRows
             ctx.globals = globals
             ctx.journalSource = { [weak self] in try self?.loadJournal() }
+            ctx.travelCheck = { [weak self] day in try self?.differs(at: day) ?? false }
             var next: CompiledScript?
             defer {
                 globalValues = ctx.globals
@@ -58,6 +59,8 @@ extension Session {
             return try executeChange(c, ctx, emit)
         case .undo(let span, let source):
             return try executeUndo(span, source, emit)
+        case .past(let date, let normal, let statement, let file, let span):
+            return try executePast(date, normal, statement, file, span, ctx, emit)
         case .show(let ev, _, _, let readers):
             let v = try ev(ctx)
             emit(try output(v, readers, ctx))

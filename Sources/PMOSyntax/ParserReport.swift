@@ -23,6 +23,18 @@ public struct ReportSection: Hashable, Sendable {
 }
 
 extension Parser {
+    /// `changes since` at the start of a statement (`changes` alone is the set of change requests).
+    var startsChangesSince: Bool { current.isWord("changes") && peek(1).isWord("since") }
+
+    /// `"changes" "since" expr`: the table `changes_since(DATE)` (ChangesSince.swift in PMORuntime).
+    mutating func parseChangesSince() throws -> Stmt {
+        let start = advance().span.start
+        let since = advance()
+        let date = try parseExpression()
+        let call = Expr(.call(Name("changes_since", since.span), [date]), span(from: start))
+        return Stmt(.expr(call), span(from: start))
+    }
+
     /// `chart NAME (` at the start of a statement: a chart rather than a variable named `chart`.
     var startsChart: Bool {
         guard current.isWord("chart"), case .identifier = peek(1).kind else { return false }
@@ -52,6 +64,14 @@ extension Parser {
             skipSeparators(semicolons: true)
             if at(.rbrace) || current.kind == .endOfInput { break }
             let t = current
+            if startsChangesSince {
+                // `changes since DATE` is a section of its own.
+                let st = try parseChangesSince()
+                var title = "Changes since"
+                if case .expr(let e) = st.kind, case .call(_, let args) = e.kind, let d = args.first { title += " " + Printer.print(d) }
+                sections.append(ReportSection(title: title, titleSpan: st.span, body: [st]))
+                continue
+            }
             guard t.isWord("section") else {
                 var failure = failure("a report holds sections, as in section \"Red projects\" { ... }, but found \(t.displayName)",
                                       at: t.span, help: "put statements inside a section")

@@ -47,6 +47,7 @@ extension Parser {
         case .keyword(.explain): return try parseExplain()
         case .identifier where startsSchedule: return try parseSchedule()
         case .identifier where startsChange: return try parseChange()
+        case .identifier where startsChangesSince: return try parseChangesSince()
         case .keyword(.report): return try parseReport()
         case .identifier where startsChart: return try parseChart()
         case .keyword(let k) where Parser.governanceKeywords.contains(k):

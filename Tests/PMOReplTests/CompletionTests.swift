@@ -158,3 +158,20 @@ final class CompletionTests: XCTestCase {
         XCTAssertTrue(cut.hasSuffix("… and 26 more; type a few more letters\n"), cut)
     }
 }
+
+extension CompletionTests {
+    /// History conditions (language.md, "Changes and history"): the field's values after `was`,
+    /// `was not`, `was in [`, `changed from` and `changed ... to`, and the qualifiers of `changed`.
+    func testHistoryConditions() {
+        XCTAssertEqual(action("projects where status cha"), .insert("changed "))
+        XCTAssertEqual(texts("projects where status was "), ["amber", "green", "in", "not", "red"])
+        XCTAssertEqual(action("projects where status was r"), .insert("red "))
+        XCTAssertEqual(action("projects where status was not gr"), .insert("green "))
+        XCTAssertEqual(action("projects where status was in [red, am"), .insert("amber "))
+        XCTAssertEqual(texts("projects where status changed "), ["after", "before", "by", "during", "from", "on", "to"])
+        XCTAssertEqual(action("projects where status changed from gr"), .insert("green "))
+        XCTAssertEqual(action("projects where status changed from green to r"), .insert("red "))
+        XCTAssertEqual(action("risks where state changed to cl"), .insert("closed "))
+        XCTAssertEqual(action("projects where phase was exe"), .insert("execution "))
+    }
+}
