@@ -109,6 +109,12 @@ import Portfolio
         ], reason: "duplicate", effective: Self.d("2026-11-20"), source: "prompt")
         let batch = try ws.apply(del, stamp: Self.stamp)
         #expect(try ws.loadStore(sets: nil).idIndex(.risk)["RSK-0007"] == nil)
+        // As of the day before, the risk is back (built from today's columns, as through text).
+        let now = try ws.loadStore(sets: nil)
+        let index = JournalIndex(try ws.journal(), start: try ws.journalStart())
+        let then = try History.store(now, journal: index, at: Self.d("2026-11-19"))
+        #expect(snapshot(then).map(sortedLines) == before.map(sortedLines))
+        #expect(snapshot(then) == snapshot(try History.throughText(now, journal: index, at: Self.d("2026-11-19"))))
         let entry = try ws.journal().last
         #expect(entry?.field == "*" && entry?.new == nil && entry?.old?.hasPrefix("RSK-0007,PRJ-0003,") == true)
         _ = try ws.undo(batch: batch, stamp: Self.stamp, source: "prompt")
@@ -159,6 +165,7 @@ import Portfolio
         for (i, w) in weeks.enumerated() {
             let past = try History.store(now, journal: index, at: Self.d(w))
             #expect(snapshot(past).dropLast() == expected[i].dropLast(), "as of \(w)")
+            #expect(snapshot(try History.throughText(now, journal: index, at: Self.d(w))) == snapshot(past), "as of \(w), through text")
             // Any day of that week shows the same.
             let later = try History.store(now, journal: index, at: Self.d(w).adding(days: 3)!)
             #expect(snapshot(later).dropLast() == expected[i].dropLast(), "as of \(w) + 3 days")
