@@ -67,6 +67,20 @@ extension Compiler {
             }
         }
         let stagesFns = fns
+        // An `as of` stage applies to its whole pipeline: `today` is its date from the source on
+        // (`projects where status = red as of 2026-09-30` asks which were red then).
+        let firstAsOf: Eval? = stages.lazy.compactMap { st -> Expr? in if case .asOf(let d) = st.kind { return d }; return nil }
+            .first.map { d in
+                let ev = compile(d).eval
+                return { ctx in
+                    switch try ev(ctx) {
+                    case .date(let day): ctx.asOf = day
+                    case .period(let p): ctx.asOf = p.end
+                    default: throw RuntimeError("'as of' needs a date", at: d.span)
+                    }
+                    return .none
+                }
+            }
         if shape.isPlainEntity && !hasAsOf, let k = shape.kind {
             return Compiled(.rows(k), { ctx in
                 guard let rel0 = try source(ctx) else { return .none }
@@ -84,6 +98,7 @@ extension Compiler {
         return Compiled(.table(entity == nil ? tableCols : shape.columns, entity: entity), { ctx in
             let savedAsOf = ctx.asOf
             defer { ctx.asOf = savedAsOf }
+            if let firstAsOf { _ = try firstAsOf(ctx) }
             guard let rel0 = try source(ctx) else { return .none }
             var rel = rel0
             ctx.ensure(level)

@@ -60,6 +60,10 @@ final class AsOfStageTests: XCTestCase {
                 let stage = try csv("\(parts[0]) | as of \(day)" + (parts.count > 1 ? " | \(parts[1])" : ""))
                 XCTAssertEqual(statement, option, "statement, \(day): \(p)")
                 XCTAssertEqual(stage, option, "stage, \(day): \(p)")
+                // The stage last: the whole pipeline as of the day all the same.
+                if parts.count > 1, parts[1].hasPrefix("select") {
+                    XCTAssertEqual(try csv("\(parts[0]) as of \(day) | \(parts[1])"), option, "stage last, \(day): \(p)")
+                }
             }
         }
     }
@@ -70,6 +74,8 @@ final class AsOfStageTests: XCTestCase {
         XCTAssertEqual(try csv("projects as of 2026-11-19 | select id"), "id\nPRJ-0041\nPRJ-0042\n")
         XCTAssertEqual(try csv("risks | as of 2026-11-24 | select id"), "id\nRSK-0006\nRSK-0007\n")
         XCTAssertEqual(try csv("risks | as of 2026-11-25 | select id"), "id\nRSK-0006\n")
+        // `today` is the date for the whole pipeline: a status decided by the status reports of the day.
+        XCTAssertEqual(try csv("projects where today = 2026-09-01 as of 2026-09-01 | select id"), "id\nPRJ-0041\nPRJ-0042\n")
         // Fields as they were, and `today` is the date from the stage on.
         XCTAssertEqual(try csv(#"projects where id = "PRJ-0042" | as of 2026-09-01 | select status, bac, t = today"#),
                        "status,bac,t\nred,2000000.00,2026-09-01\n")

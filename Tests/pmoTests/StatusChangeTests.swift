@@ -74,3 +74,31 @@ final class StatusChangeTests: XCTestCase {
         XCTAssertEqual(changed.stdout.replacingOccurrences(of: "\r\n", with: "\n"), "id\nPRJ-0041\nPRJ-0042\n")
     }
 }
+
+extension StatusChangeTests {
+    /// The issue's "tried as a new user would", through `pmo repl`: change a project's status with a
+    /// reason, undo it, change it again, then ask which projects changed status this week and who did it.
+    func testANewUserAtThePrompt() throws {
+        let input = """
+            update project "PRJ-0041" set status = red because "steering committee"
+            undo
+            update project "PRJ-0041" set status = amber because "steering, second look"
+            projects where status changed after today - 7d | select id, status
+            journal where field = "status" and effective > today - 7d | select entity, old, new, by, reason
+
+            """
+        let r = try PMOProcess.run(["repl", "--workspace", "ws.db", "--as-of", "2026-12-01", "--format", "csv"], stdin: input,
+                                   env: ["PMO_WORKSPACE": "", "PMO_USER": "dana.kim"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let out = r.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        XCTAssertTrue(out.contains(#"updated 1 project "PRJ-0041" (change 2, effective 2026-12-01): steering committee"#), out)
+        XCTAssertTrue(out.contains("undid change 2 (1 row of projects): steering committee"), out)
+        XCTAssertTrue(out.contains("id,status\nPRJ-0041,amber\n"), out)
+        XCTAssertTrue(out.contains("""
+            entity,old,new,by,reason
+            PRJ-0041,green,red,dana.kim,steering committee
+            PRJ-0041,red,green,dana.kim,undo of change 2: steering committee
+            PRJ-0041,green,amber,dana.kim,"steering, second look"
+            """), out)
+    }
+}

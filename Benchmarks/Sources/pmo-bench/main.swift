@@ -95,6 +95,97 @@ for name in names {
     }
 }
 
+// History: a synthetic journal of 26 weekly imports (1% of projects change status and budget, 1% of
+// milestones move their forecast, each week), then `as of` 6 months back (statement, stage and a
+// second phrasing) and `was`/`changed` queries, each against the same query on the current state.
+final class SyntheticHistory: HistorySource {
+    let index: JournalIndex
+    let latest: Day?
+    init(_ entries: [JournalEntry]) {
+        index = JournalIndex(entries)
+        latest = entries.map(\.effective).max()
+    }
+    func latestEffective() throws -> Day? { latest }
+    func journal() throws -> JournalIndex { index }
+}
+
+func syntheticJournal(_ store: PortfolioStore, asOf: Day) -> [JournalEntry] {
+    var out: [JournalEntry] = []
+    var seq: Int64 = 1
+    var x: UInt64 = 7
+    func next() -> UInt64 { x = x &* 6364136223846793005 &+ 1442695040888963407; return x >> 33 }
+    let projects = store.table(.project), milestones = store.table(.milestone)
+    guard let pid = projects.column("id"), let mid = milestones.column("id"), let bac = projects.column("bac"),
+          let status = projects.column("status"), let forecast = milestones.column("forecast") else { return [] }
+    var statusNow: [Int: String] = [:], bacNow: [Int: Int64] = [:], forecastNow: [Int: Day] = [:]
+    let rag = ["green", "amber", "red"]
+    // Latest week first: each entry's `new` is the value after it, its `old` the value before.
+    for w in stride(from: 25, through: 0, by: -1) {
+        guard let day = asOf.adding(days: -7 * (25 - w)) else { continue }
+        for _ in 0..<max(1, projects.count / 100) {
+            let p = Int(next() % UInt64(projects.count))
+            let s = statusNow[p] ?? (status.isNone(p) ? "green" : rag[Int(status.smalls[p]) % 3])
+            let older = rag[(rag.firstIndex(of: s)! + 1 + Int(next() % 2)) % 3]
+            out.append(JournalEntry(seq: seq, batch: Int64(w + 2), set: "projects", entity: pid.string(p) ?? "", field: "status",
+                                    old: older, new: s, effective: day, recorded: "", by: "bench", source: "import", reason: "import"))
+            statusNow[p] = older; seq += 1
+            let b = bacNow[p] ?? (bac.isNone(p) ? 0 : bac.ints[p])
+            let bOld = b - 10_000_0000
+            out.append(JournalEntry(seq: seq, batch: Int64(w + 2), set: "projects", entity: pid.string(p) ?? "", field: "bac",
+                                    old: CellValue.int(bOld).text(.money), new: CellValue.int(b).text(.money),
+                                    effective: day, recorded: "", by: "bench", source: "import", reason: "import"))
+            bacNow[p] = bOld; seq += 1
+        }
+        for _ in 0..<max(1, milestones.count / 100) {
+            let m = Int(next() % UInt64(milestones.count))
+            guard let f = forecastNow[m] ?? (forecast.isNone(m) ? nil : Day(raw: forecast.codes[m])), let fOld = f.adding(days: -7) else { continue }
+            out.append(JournalEntry(seq: seq, batch: Int64(w + 2), set: "milestones", entity: mid.string(m) ?? "", field: "forecast",
+                                    old: fOld.description, new: f.description, effective: day, recorded: "", by: "bench",
+                                    source: "import", reason: "import"))
+            forecastNow[m] = fOld; seq += 1
+        }
+    }
+    return out
+}
+
+do {
+    let entries = syntheticJournal(store, asOf: asOf)
+    let history = SyntheticHistory(entries)
+    let back = asOf.adding(days: -182) ?? asOf
+    print("history: \(entries.count) journal entries over 26 weeks; as of \(back)")
+    let queries: [(String, String)] = [
+        ("current: red projects", "projects where status = red | select id, bac"),
+        ("as of (statement): red projects", "as of \(back)\nprojects where status = red | select id, bac"),
+        ("as of (stage): red projects", "projects | as of \(back) | where status = red | select id, bac"),
+        ("as of (stage last): red projects", "projects where status = red as of \(back) | select id, bac"),
+        ("current: milestone forecasts", "milestones where forecast > due | select id, forecast"),
+        ("as of (statement): milestone forecasts", "as of \(back)\nmilestones where forecast > due | select id, forecast"),
+        ("was: red during the half year", "projects where status was red after \(back) | select id"),
+        ("changed: status since 6 months", "projects where status changed after \(back) | select id"),
+        ("changed + at: forecasts moved in 2 weeks", "milestones where forecast changed after today - 2w and forecast > at(forecast, today - 2w) | select id"),
+        ("changes since 2 weeks", "changes since today - 2w"),
+    ]
+    for (label, text) in queries {
+        var times: [Double] = []
+        var summary = ""
+        for _ in 0..<repeatCount {
+            let sources = SourceMap()
+            let session = Session(store: store, sources: sources, options: EngineOptions(asOf: asOf), readFile: { _ in nil })
+            session.history = history
+            let start = now()
+            let (compiled, diags) = session.compile(sources.add(name: label, text: text))
+            guard let compiled else { print("\(label): \(DiagnosticRenderer(sources: sources).render(diags))"); break }
+            var outputs: [Output] = []
+            do { try session.run(compiled) { outputs.append($0) } } catch { print("\(label): runtime error: \(error.message)"); break }
+            times.append(now() - start)
+            summary = outputs.map { if case .table(let t) = $0 { return "\(t.rows.count) rows" } else { return "" } }.joined(separator: " ")
+        }
+        if !times.isEmpty {
+            print("history \(label): median \(String(format: "%.2f", median(times) * 1000)) ms (min \(String(format: "%.2f", (times.min() ?? 0) * 1000)) ms, \(times.count) runs) -> \(summary)")
+        }
+    }
+}
+
 // The rule library: every rule of examples/rules (the tests' files left out) checked at once.
 if let rulesDir {
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: rulesDir)) ?? [])
