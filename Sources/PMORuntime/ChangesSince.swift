@@ -16,7 +16,11 @@ extension Compiler {
     static let changeKinds = ["status", "forecast", "budget", "dates", "new risk", "closed risk", "deleted risk",
                               "new issue", "closed issue", "deleted issue"]
 
-    func changesSince(_ args: [Expr], _ span: Span) -> Compiled {
+    @inline(never) func historyCall(_ n: String, _ args: [Expr], _ span: Span) -> Compiled {
+        n == "at" ? historyAt(args, span) : changesSince(args, span)
+    }
+
+    @inline(never) func changesSince(_ args: [Expr], _ span: Span) -> Compiled {
         guard args.count == 1 else { return errorCompiled("'changes since' takes one date, as in changes since today - 7d", span) }
         let d = compile(args[0])
         switch d.type {

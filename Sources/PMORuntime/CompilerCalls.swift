@@ -27,8 +27,9 @@ extension Compiler {
         }
         if let agg = AggregateKind(rawValue: n) { return aggregate(agg, name, args, span) }
         if let fn = state.functions[n] { return userCall(fn, name, args, span) }
-        if n == "at" { return historyAt(args, span) }  // HistoryConditions.swift
-        if n == "changes_since" { return changesSince(args, span) }  // ChangesSince.swift
+        // `at` (HistoryConditions.swift) and `changes_since` (ChangesSince.swift): one branch, since
+        // every branch of this function adds to the stack that deeply nested calls use.
+        if n == "at" || n == "changes_since" { return historyCall(n, args, span) }
         if let arity = Compiler.builtinArity[n] {
             guard arity.contains(args.count) else {
                 let want = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
