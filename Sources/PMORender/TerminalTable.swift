@@ -91,9 +91,15 @@ struct TerminalTable {
         let n = c.name.lowercased()
         if n == "id" || n.hasSuffix("_id") || n.hasSuffix(".id") { return true }
         guard c.kind == .text, !cells.isEmpty else { return false }
+        // Sparklines (`trend`) are cut only as a last resort too: a cut line shows no trend.
         return cells.allSatisfy { cell in
-            cell == ValueFormatter.noneMark || isCode(cell)
+            cell == ValueFormatter.noneMark || isCode(cell) || isSparkline(cell)
         }
+    }
+
+    /// `▃▄▆█ 0.82`: a sparkline of `trend`.
+    static func isSparkline(_ s: String) -> Bool {
+        s.unicodeScalars.first.map { (0x2581...0x2588).contains($0.value) } ?? false
     }
 
     /// `PRJ-0021`, `MS-0089`, `CX-MOB`: upper-case letters, then dash-separated groups of letters or digits.

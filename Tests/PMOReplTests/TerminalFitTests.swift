@@ -27,6 +27,13 @@ final class TerminalFitTests: XCTestCase {
         XCTAssertFalse(screen.contains("PRJ-…"), screen)
     }
 
+    /// A trend column keeps its whole sparkline and latest value at 80 columns (cutting it hides the trend).
+    func testEightyColumnsKeepSparklines() throws {
+        let screen = try run("projects where status = red | sort spi | select id, name, manager = manager.name, spi, cpi, eac, spi_trend = trend(spi)")
+        XCTAssertTrue(screen.contains("▆▆▅▄▄▃▃▂▁ 0.84 │"), screen)
+        XCTAssertFalse(screen.contains("▆▆▅▄…"), screen)
+    }
+
     func testTallResultsFromDashCGoThroughThePager() throws {
         let screen = try run("milestones | select id | take 100", env: ["PAGER": "sed 's/^/PAGED:/'"])
         XCTAssertTrue(screen.contains("PAGED:(100 rows)"), screen)
