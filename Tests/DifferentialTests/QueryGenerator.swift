@@ -137,6 +137,13 @@ struct QueryGenerator {
             return ("\(f.name) is \(neg ? "not " : "")none", "\(alias).\"\(f.name)\" IS \(neg ? "NOT " : "")NULL")
         }
         if rng.chance(12), let t = textCondition(k, alias) { return t }
+        if k == .milestone && rng.chance(15) {
+            // A computed field of the model with an SQL oracle: due before the as-of date and not
+            // completed by it (none when due is none).
+            let asOf = PortfolioGenerator.statusDate.raw
+            let sql = "(CASE WHEN \(alias).due IS NULL THEN NULL WHEN \(alias).completed IS NOT NULL AND \(alias).completed <= \(asOf) THEN 0 ELSE \(alias).due < \(asOf) END)"
+            return rng.chance(50) ? ("overdue", sql) : ("overdue = false", "\(sql) = 0")
+        }
         guard let (ok, f, p, s) = operand(k, alias) else { return ("true", "1") }
         switch rng.below(10) {
         case 0:

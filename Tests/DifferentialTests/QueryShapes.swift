@@ -29,6 +29,11 @@ extension QueryGenerator {
                     sql: "SELECT count(*), COALESCE(sum(\(x)), 0), min(\(x)), max(\(x)) \(from)", ordered: true)
             }
             let c = constant(k, a.0)
+            if rng.chance(40) {
+                // The same as a computed field of the set, defined by the script (`def risk.fz = ...`).
+                return GeneratedQuery(pmo: "def \(k.singular).fz = \(a.0.name) \(op) \(a.1.name)\n\(src) | where fz > \(c.pmo) | aggregate n = count(), s = sum(fz)",
+                                      sql: "SELECT count(*), COALESCE(sum(\(x)), 0) \(from) AND \(x) > \(c.sql)", ordered: true)
+            }
             return GeneratedQuery(pmo: "\(src) | extend x = \(a.0.name) \(op) \(a.1.name) | where x > \(c.pmo) | count",
                                   sql: "SELECT count(*) \(from) AND \(x) > \(c.sql)", ordered: true)
         case 1:
