@@ -35,7 +35,7 @@ let package = Package(
         // workspace and script, the watchdog of --timeout and signals, the run ledger's rows.
         .target(name: "PMOCron", dependencies: ["PMOBase", "PMOSyntax", "PMORuntime", "Workspace"]),
         // Renders results and values as terminal tables, CSV, JSON, Markdown and HTML.
-        .target(name: "PMORender", dependencies: ["PMORuntime", "Portfolio", "PMOBase"]),
+        .target(name: "PMORender", dependencies: ["PMORuntime", "PMOSyntax", "Portfolio", "PMOBase"]),
         // The system libedit (Debian/Ubuntu: libedit-dev), for line editing at the interactive prompt.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // Non-variadic C wrappers of libedit (Swift cannot call its variadic functions) and the Ctrl-C flag.

@@ -1,4 +1,5 @@
 // A standalone HTML page: UTF-8, a little embedded CSS, escaped text, no external resources.
+import PMOBase
 import PMORuntime
 import Portfolio
 
@@ -94,22 +95,6 @@ struct HTMLWriter {
         return text
     }
 
-    /// Text safe in element content and attribute values; control characters other than
-    /// tab and line breaks (not allowed in HTML) become U+FFFD.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(u)
-            default:
-                if u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
-    }
+    /// Text safe in element content and attribute values (`Escape.html`).
+    static func escape(_ s: String) -> String { Escape.html(s) }
 }

@@ -1,4 +1,5 @@
 // CSV (RFC 4180) and GitHub Markdown tables.
+import PMOBase
 import PMORuntime
 import Portfolio
 
@@ -21,22 +22,8 @@ struct CSVWriter {
         fields.map(CSVWriter.field).joined(separator: ",") + "\r\n"
     }
 
-    /// One field, quoted when needed.
-    static func field(_ s: String) -> String {
-        var quote = false
-        for u in s.unicodeScalars where u == "," || u == "\"" || u == "\n" || u == "\r" {
-            quote = true
-            break
-        }
-        // A leading or trailing space is kept by RFC 4180 readers but often trimmed by others: quote it.
-        if let f = s.unicodeScalars.first, let l = s.unicodeScalars.last, f == " " || l == " " { quote = true }
-        if !quote { return s }
-        var out = "\""
-        for u in s.unicodeScalars {
-            if u == "\"" { out += "\"\"" } else { out.unicodeScalars.append(u) }
-        }
-        return out + "\""
-    }
+    /// One field, quoted when needed (`Escape.csv`).
+    static func field(_ s: String) -> String { Escape.csv(s) }
 }
 
 /// A GitHub-flavoured Markdown table: header, an alignment row (`---:` for numbers), `|` escaped.

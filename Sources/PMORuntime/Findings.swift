@@ -97,7 +97,7 @@ public struct Finding: Hashable, Sendable {
 
 extension String {
     /// Compares ids so that `PRJ-2` comes before `PRJ-10` (digit runs by value), without Foundation.
-    func naturalLess(_ o: String) -> Bool {
+    public func naturalLess(_ o: String) -> Bool {
         var a = Substring(self), b = Substring(o)
         while let x = a.first, let y = b.first {
             if x.isASCII && x.isNumber && y.isASCII && y.isNumber {

@@ -99,22 +99,9 @@ public enum EntityExport {
         return out
     }
 
+    /// A JSON string literal (`Escape.json`, the one escaper of every JSON pmo writes).
     static func string(_ s: String, _ out: inout [UInt8]) {
-        out.append(34)
-        for b in s.utf8 {
-            switch b {
-            case 34: out.append(contentsOf: [92, 34])
-            case 92: out.append(contentsOf: [92, 92])
-            case 10: out.append(contentsOf: [92, 110])
-            case 13: out.append(contentsOf: [92, 114])
-            case 9: out.append(contentsOf: [92, 116])
-            case 0..<32:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
-            }
-        }
-        out.append(34)
+        out.append(contentsOf: Array(Escape.json(s).utf8))
     }
 }
 

@@ -277,9 +277,9 @@ struct CheckCommand: ParsableCommand {
     func render(_ findings: [Finding], history: FindingsDelta?, host: Host) -> String {
         switch ciReport {
         case .junit?:
-            return FindingsFormats.junit(findings, rules: host.session.rules, sources: host.sources, failOnUnknown: failOnUnknown)
+            return FindingsCI.junit(findings, rules: host.session.rules, sources: host.sources, failOnUnknown: failOnUnknown)
         case .sarif?:
-            return FindingsFormats.sarif(findings, rules: host.session.rules, sources: host.sources)
+            return FindingsCI.sarif(findings, rules: host.session.rules, sources: host.sources, version: PMOCommand.configuration.version)
         case nil:
             let format = common.effectiveFormat
             if format == .json {

@@ -1,6 +1,7 @@
 // `pmo test FILES...`: run the `test` blocks of rule files and report expected versus actual.
 import ArgumentParser
 import Foundation
+import PMOBase
 import PMORuntime
 import PMOSyntax
 
@@ -71,15 +72,15 @@ struct TestCommand: ParsableCommand {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pmo test\" tests=\"\(results.count)\" failures=\"\(failures)\">\n"
         for (file, list) in byFile {
             let f = list.filter { !$0.passed }.count
-            out += "  <testsuite name=\"\(FindingsFormats.xml(file))\" tests=\"\(list.count)\" failures=\"\(f)\">\n"
+            out += "  <testsuite name=\"\(Escape.xml(file))\" tests=\"\(list.count)\" failures=\"\(f)\">\n"
             for r in list {
                 let line = sources.file(r.span.file)?.location(of: Int(r.span.start)).line ?? 0
-                let attrs = "classname=\"\(FindingsFormats.xml(file))\" name=\"\(FindingsFormats.xml(r.name))\" file=\"\(FindingsFormats.xml(file))\" line=\"\(line)\""
+                let attrs = "classname=\"\(Escape.xml(file))\" name=\"\(Escape.xml(r.name))\" file=\"\(Escape.xml(file))\" line=\"\(line)\""
                 if r.passed {
                     out += "    <testcase \(attrs)/>\n"
                 } else {
                     let first = r.failures.first.map { $0.statement } ?? "failed"
-                    out += "    <testcase \(attrs)>\n      <failure message=\"\(FindingsFormats.xml(first))\">\(FindingsFormats.xml(r.report(sources)))</failure>\n    </testcase>\n"
+                    out += "    <testcase \(attrs)>\n      <failure message=\"\(Escape.xml(first))\">\(Escape.xml(r.report(sources)))</failure>\n    </testcase>\n"
                 }
             }
             out += "  </testsuite>\n"

@@ -243,7 +243,7 @@ final class CheckCommandTests: XCTestCase {
         // --output with a .sarif extension picks SARIF too, written atomically.
         let out = fixture.path("findings.sarif")
         XCTAssertEqual(try pmo(["check", rules, "--data", fixture.data.path, "--output", out]).status, 0)
-        XCTAssertTrue(fixture.read("findings.sarif")?.contains("\"version\" : \"2.1.0\"") == true)
+        XCTAssertTrue(fixture.read("findings.sarif")?.contains("\"version\": \"2.1.0\"") == true)
     }
 
     func testJSONAndMarkdown() throws {
