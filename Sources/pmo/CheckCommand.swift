@@ -122,7 +122,7 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Evaluate rule files and report findings.",
-        discussion: """
+        discussion: prose("""
         The files (a directory stands for its .pmo files, in name order) run in one session for their \
         declarations: rules, waivers, definitions; what they would show is not printed, and their test \
         blocks do not run (see pmo test). Then every rule they declared is evaluated for every entity it \
@@ -140,7 +140,7 @@ struct CheckCommand: ParsableCommand {
         Exit status: 0 when no finding to act on reaches --fail-on (default high); 1 when one does (a \
         violation, or with --fail-on-unknown an unknown too); 65 for errors in the files; 70 when a rule \
         could not be evaluated for some entity (the report still lists everything).
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("Rule files or directories of them (`-` for standard input).", valueName: "rules"))

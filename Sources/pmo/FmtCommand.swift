@@ -7,7 +7,7 @@ struct FmtCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Rewrite scripts in the canonical layout (comments kept).",
-        discussion: """
+        discussion: prose("""
         Each statement is printed in canonical form (lowercase keywords, sort and take, one line per \\
         statement); comments and single blank lines between statements are kept. Formatting twice \\
         changes nothing. A directory stands for its .pmo files. With --check nothing is written: the \\
@@ -15,7 +15,7 @@ struct FmtCommand: ParsableCommand {
 
         Exit status: 0 when every file is (or now is) formatted, 1 with --check when one is not, 65 for \\
         syntax errors (the file is left alone), 66 for a missing file, 74 when a file cannot be written.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("Scripts or directories to format.", valueName: "files"))

@@ -10,12 +10,12 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic portfolio as CSV files (the same seed gives the same bytes).",
         usage: "pmo generate --size tiny|medium|large [--seed N] --out DIR [--quiet]",
-        discussion: """
+        discussion: prose("""
         Sizes: tiny (8 projects), medium (100 projects, 250,000 timesheet rows) and large (5,000
         projects, 100,000 milestones, 10,000 resources, about 4,000,000 timesheet rows). The files
         are in the import format: query them with --data DIR or load them with pmo import DIR.
           pmo generate --size medium --seed 7 --out /tmp/medium
-        """
+        """)
     )
 
     @Option(name: .long, help: ArgumentHelp("tiny, medium or large.", valueName: "size"))

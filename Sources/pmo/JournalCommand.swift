@@ -9,14 +9,17 @@ struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
         abstract: "Show the change journal: every change to every field, who made it, when and why.",
-        usage: "pmo journal [--since DATE] [--set SET] [--by WHO] [--workspace FILE] [--format FORMAT] [--output FILE]",
-        discussion: """
+        usage: """
+        pmo journal [--since DATE] [--set SET] [--by WHO] [--workspace FILE]
+                    [--format FORMAT] [--output FILE]
+        """,
+        discussion: prose("""
         One row per changed field (a row inserted or deleted is one row whose field is *), in the
         order they were recorded; `effective` is the date the change takes effect (`effective DATE`
         in the language, `pmo import --effective DATE`).
           pmo journal --since 2026-12-01
           pmo journal --set projects --by dana.kim --format csv
-        """
+        """)
     )
 
     @Option(name: .long, help: ArgumentHelp("Only changes effective on or after this date (YYYY-MM-DD).", valueName: "date"))

@@ -10,14 +10,15 @@ struct PMOCommand: ParsableCommand {
         commandName: "pmo",
         abstract: "A query and rule language for project management offices.",
         usage: """
-        pmo -c 'QUERY' [--data DIR] [--as-of DATE] [--format FORMAT] [--output FILE]
+        pmo -c 'QUERY' [--data DIR] [--as-of DATE] [--format FORMAT]
+               [--output FILE]
         pmo query 'QUERY' [options]
         pmo run SCRIPT... [options]
-        pmo repl [options]            (the interactive prompt)
-        pmo [SCRIPT...] [options]     (as `pmo run`; with nothing: the prompt on a terminal,
-                                       else standard input is read as a script)
+        pmo repl [options]          (the interactive prompt)
+        pmo [SCRIPT...] [options]   (as `pmo run`; with nothing: the prompt on a
+                                     terminal, else standard input as a script)
         """,
-        discussion: """
+        discussion: prose("""
         Queries the workspace --workspace FILE (or the CSV folder --data DIR), else $PMO_WORKSPACE,
         else $PMO_DATA, else ./portfolio.db, else the bundled demo portfolio (read-only).
         `pmo init`, `pmo import`, `pmo export` and `pmo generate` manage workspaces and data.
@@ -31,7 +32,7 @@ struct PMOCommand: ParsableCommand {
           echo 'count(projects where status = red)' | pmo
 
         \(exitStatusHelp)
-        """,
+        """),
         version: "0.1.0",
         subcommands: [QueryCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self, WaiveCommand.self, WaiversCommand.self, ReplCommand.self, InitCommand.self, ImportCommand.self,
                       ExportCommand.self, GenerateCommand.self, FmtCommand.self,

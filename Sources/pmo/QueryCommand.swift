@@ -5,11 +5,11 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Run one statement and print the result.",
-        discussion: """
+        discussion: prose("""
         The words of the query are joined with spaces, so quoting is optional for simple queries:
           pmo query 'projects where status = red | take 5'
           pmo query count projects
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The statement to run.", valueName: "query"))

@@ -10,13 +10,13 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Open the interactive prompt (what `pmo` alone does on a terminal).",
-        discussion: """
+        discussion: prose("""
         A `pmo>` prompt with line editing, history (Up, Ctrl-R), Tab completion and `.help`.
 
         History is kept in $PMO_HISTFILE, else $XDG_STATE_HOME/pmo/history, else ~/.local/state/pmo/history; PMO_HISTORY= (empty) keeps none. Results taller than the screen go through $PAGER, else less (PAGER= turns paging off).
 
         When standard input or output is not a terminal, or --output is given, standard input is run as a script instead.
-        """
+        """)
     )
 
     @OptionGroup var common: CommonOptions

@@ -6,7 +6,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run scripts in order, in one session; `-` reads standard input.",
-        discussion: """
+        discussion: prose("""
         Definitions made by one script (let, def) are visible to the scripts after it.
         `use "path"` looks beside the script first, then in the current directory.
 
@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
         (default high); 1 when one does (a violation, or with --fail-on-unknown an unknown too); \
         65 for errors in the scripts; 70 when a run fails; 75 when another run of the same \
         scripts holds the lock.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("Script files to run (`-` for standard input).", valueName: "script"))

@@ -29,14 +29,14 @@ struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract: "Show the run ledger: every run of a saved script, oldest first.",
-        discussion: """
+        discussion: prose("""
         Each `pmo run`, `pmo check` and `pmo due` on a workspace is recorded: the script, the
         schedule slot it ran for, the as-of date, start (UTC), duration, status and exit code, and the
         findings that were new, persisting and resolved. A run that was killed is recorded as
         `killed` by the next run that finds it unfinished.
           pmo runs
           pmo runs --script daily-governance.pmo --since 2026-11-01 --format csv
-        """
+        """)
     )
 
     @Option(name: .long, help: ArgumentHelp("Only runs of this script (a path, or a file name).", valueName: "script"))

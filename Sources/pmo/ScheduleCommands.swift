@@ -17,14 +17,14 @@ struct CrontabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crontab",
         abstract: "Print crontab lines for the scheduled scripts in DIR.",
-        discussion: """
+        discussion: prose("""
         Each script declaring `schedule "CRON"` gets a line that changes into the workspace's folder
         and runs it with `pmo run --quiet` (a script with a `check` statement: `pmo check --new-only
         --quiet`), so cron mails only when there is something to act on.
         Paths are absolute. Install by adding the lines to your crontab (crontab -e), or replace it:
           pmo crontab examples/cron > pmo.cron && crontab pmo.cron
         Times are read by the cron daemon in its own time zone.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The directory of scripts.", valueName: "dir"))
@@ -123,14 +123,14 @@ struct DueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due",
         abstract: "Run each script in DIR whose schedule has come due since its last recorded run.",
-        discussion: """
+        discussion: prose("""
         Meant to run from cron every few minutes (*/5 * * * * cd DIR && pmo due scripts --quiet).
         A script is due when its schedule fired after its last run in the ledger; however many times
         it fired while the machine was off, it runs once. Schedules are read in the time zone of $TZ
         (else the system's); the scripts still evaluate at --as-of or the data's status date. Each
         script runs as `pmo run` in its own process, with its own lock and ledger row; a script that
         has never run is due at once. Exit status: 0, or the first failing script's.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The directory of scripts.", valueName: "dir"))

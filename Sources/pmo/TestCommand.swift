@@ -9,7 +9,7 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the test blocks of rule files.",
-        discussion: """
+        discussion: prose("""
         The files (a directory stands for its .pmo files, in name order) run in one session, so tests \
         see the rules and definitions of the files before them. Each test runs on its own small portfolio \
         built from its `given` records; every `expect` and `assert` that does not hold is printed with its \
@@ -17,7 +17,7 @@ struct TestCommand: ParsableCommand {
         case per test block) for CI systems.
 
         Exit status: 0 when every test passed, 1 when one failed, 65 for errors in the files.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("Files or directories holding tests (`-` for standard input).", valueName: "files"))

@@ -11,7 +11,7 @@ struct WaiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waive",
         abstract: "Store a waiver in the workspace; pmo check applies it.",
-        discussion: """
+        discussion: prose("""
         A waiver exempts one entity from one rule up to and including a date: its findings are listed \\
         as waived, with who approved it and why, and counted apart; after the date they are violations \\
         again ("waiver expired on DATE"). A `waive` statement in a rule file does the same for that file; \\
@@ -23,7 +23,7 @@ struct WaiveCommand: ParsableCommand {
         with --rules (or be one pmo check has reported on this workspace), the entity must exist, the \
         date must not be before the status date (--as-of, else the workspace's status_date, else \
         today), and an existing waiver for the same rule and entity is replaced only with --replace.
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The rule's id.", valueName: "rule"))

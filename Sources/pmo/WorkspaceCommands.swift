@@ -42,12 +42,12 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a workspace (an SQLite file), empty or with the demo portfolio.",
         usage: "pmo init [PATH] [--demo] [--quiet]",
-        discussion: """
+        discussion: prose("""
         The file is PATH, else $PMO_WORKSPACE, else ./portfolio.db. An existing file is never
         overwritten. Queries then use the workspace found the same way (or --workspace FILE).
           pmo init --demo
           pmo init plans/2027.db
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The workspace file to create.", valueName: "path"))
@@ -86,8 +86,12 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Load CSV, JSON or Microsoft Project XML files into the workspace, all or nothing.",
-        usage: "pmo import FILE|DIR... [--as SET] [--map FILE] [--delimiter C] [--date-format F] [--decimal-comma] [--project ID] [--encoding NAME] [--dry-run] [--workspace FILE] [--quiet]",
-        discussion: """
+        usage: """
+        pmo import FILE|DIR... [--as SET] [--map FILE] [--delimiter C]
+                   [--date-format F] [--decimal-comma] [--project ID]
+                   [--encoding NAME] [--dry-run] [--workspace FILE] [--quiet]
+        """,
+        discussion: prose("""
         CSV: one file per entity set, named after it (projects.csv) or given --as SET; a directory
         imports its <set>.csv files and settings.csv. JSON: an object of arrays keyed by set name
         ({"projects": [...], "milestones": [...]}), or one array of rows with --as SET. Microsoft
@@ -112,7 +116,7 @@ struct ImportCommand: ParsableCommand {
           pmo import jira.csv --as issues --map examples/maps/jira-issues.map
           pmo import issues.csv --date-format DD/MM/YYYY --decimal-comma --dry-run
           pmo import plan.xml --project PRJ-0042
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("Files or directories to import.", valueName: "file"))
@@ -202,13 +206,16 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write one entity set to a CSV or JSON file (in the import format).",
-        usage: "pmo export SET --to FILE [--format csv|json] [--workspace FILE | --data DIR] [--quiet]",
-        discussion: """
+        usage: """
+        pmo export SET --to FILE [--format csv|json]
+                   [--workspace FILE | --data DIR] [--quiet]
+        """,
+        discussion: prose("""
         The format follows the file's extension (.csv or .json) unless --format is given; the file
         is written atomically. The portfolio is found as for queries (--workspace, --data, ...).
           pmo export projects --to projects.csv
           pmo export risks --to risks.json
-        """
+        """)
     )
 
     @Argument(help: ArgumentHelp("The entity set: projects, milestones, timesheets...", valueName: "set"))
