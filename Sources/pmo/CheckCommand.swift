@@ -10,8 +10,7 @@ import PMOSyntax
 import Portfolio
 import Workspace
 
-/// The report formats for CI systems. `--format junit` and `--format sarif` after `check` or `test`
-/// arrive as `--ci-format` (the shared `--format` option holds the formats every command has).
+/// The report formats for CI systems, which `check` and `test` write (`--format junit|sarif`).
 enum CIFormat: String, CaseIterable, ExpressibleByArgument {
     case junit, sarif
 }
@@ -157,8 +156,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("new-only"), help: "Report only findings that are new since the last check of the same files (needs a workspace).")
     var newOnly = false
 
-    @Option(name: .customLong("ci-format"), help: ArgumentHelp(visibility: .hidden))
-    var ciFormat: CIFormat?
+    /// `--format junit` or `--format sarif`.
+    var ciFormat: CIFormat? { common.format?.ci }
 
     @OptionGroup var common: CommonOptions
 
@@ -167,32 +166,6 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("missing the rule files to check, as in: pmo check rules/") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
-    }
-
-    /// In a `check` or `test` command line, `--format junit|sarif` (or `--format=...`) becomes `--ci-format ...`.
-    static func ciFormatArguments(_ args: [String]) -> [String] {
-        guard args.contains("check") || args.contains("test") else { return args }
-        var out: [String] = []
-        var i = 0
-        while i < args.count {
-            let a = args[i]
-            if a == "--" {
-                out += args[i...]
-                break
-            }
-            if a == "--format", i + 1 < args.count, CIFormat(rawValue: args[i + 1]) != nil {
-                out += ["--ci-format", args[i + 1]]
-                i += 2
-                continue
-            }
-            if a.hasPrefix("--format="), CIFormat(rawValue: String(a.dropFirst(9))) != nil {
-                out.append("--ci-format=" + a.dropFirst(9))
-            } else {
-                out.append(a)
-            }
-            i += 1
-        }
-        return out
     }
 
     /// JUnit or SARIF when asked for (or when --output ends in .xml or .sarif), else nil.

@@ -27,8 +27,8 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Output format: table, csv, json, jsonl (JSON Lines), md or html (default: table, or from the --output file's extension); `check` and `test` also take junit and sarif.",
-        valueName: "format"), completion: .list(Format.allCases.map(\.rawValue) + CIFormat.allCases.map(\.rawValue)))
-    var format: Format?
+        valueName: "format"))
+    var format: OutputFormat?
 
     @Option(name: .long, help: ArgumentHelp(
         "Write the results to this file (atomically: a temporary file, then rename).", valueName: "file"))
@@ -114,10 +114,34 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// The format to use: `--format`, else the `--output` file's extension, else a table.
+    /// The format to use: `--format`, else the `--output` file's extension, else a table. (junit and
+    /// sarif are `check`'s and `test`'s: `documentFormat()` refuses them elsewhere.)
     var effectiveFormat: Format {
-        if let format { return format }
+        if let document = format?.document { return document }
         if let o = output, let f = Format(fileExtensionOf: o) { return f }
         return .table
     }
+}
+
+extension CommonOptions {
+    /// `effectiveFormat` for a command that writes results: junit and sarif (reports of `pmo check`
+    /// and `pmo test`) are refused with the formats that command takes.
+    func documentFormat() throws(HostFailure) -> Format {
+        if let f = format, f.ci != nil {
+            throw HostFailure(.badCommandLine, "--format \(f.rawValue) is a report of pmo check and pmo test; "
+                              + "here write table, csv, json, jsonl, md or html")
+        }
+        return effectiveFormat
+    }
+}
+
+/// Every value of `--format`: the document formats every command writes, and the CI reports
+/// (junit, sarif) that `check` and `test` write. One option, parsed as given (no rewriting).
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json, jsonl, md, html, junit, sarif
+
+    /// The document format, or nil for a CI report.
+    var document: Format? { Format(rawValue: rawValue) }
+    /// The CI report, or nil for a document format.
+    var ci: CIFormat? { CIFormat(rawValue: rawValue) }
 }

@@ -70,7 +70,7 @@ final class Host {
             }
         }
         let toFile = options.output != nil
-        var renderer = Renderer(format: options.effectiveFormat,
+        var renderer = Renderer(format: try options.documentFormat(),
                                 color: !toFile && Terminal.colorEnabled(options.color, isTTY: Terminal.stdoutIsTTY),
                                 width: toFile ? nil : Terminal.outputWidth)
         renderer.entityLabel = Host.entityLabel(store)

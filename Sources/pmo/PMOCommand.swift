@@ -65,7 +65,7 @@ struct PMOCommand: ParsableCommand {
             exit(withError: ExitCode.badCommandLine)
         }
         do {
-            parsed = try parseAsRoot(CheckCommand.ciFormatArguments(scriptArguments(Array(CommandLine.arguments.dropFirst()))))
+            parsed = try parseAsRoot(scriptArguments(Array(CommandLine.arguments.dropFirst())))
         } catch {
             if exitCode(for: error).isSuccess { exit(withError: error) }
             var text = fullMessage(for: error)

@@ -62,7 +62,7 @@ struct RunsCommand: ParsableCommand {
             let sinceISO = since.flatMap(CivilTime.parseISO).map { CivilTime.iso(unixSeconds: $0) }
             var rows = try workspaceCall { () throws(WorkspaceError) in try ws.runs(since: sinceISO) }
             if let s = script { rows = rows.filter { RunsCommand.matches($0.script, s) } }
-            let fmt = common.effectiveFormat
+            let fmt = try common.documentFormat()
             let table = RunsCommand.table(rows, shortPaths: fmt == .table)
             let toFile = output != nil
             var renderer = Renderer(format: fmt, color: !toFile && Terminal.colorEnabled(color, isTTY: Terminal.stdoutIsTTY),

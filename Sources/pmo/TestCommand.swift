@@ -23,8 +23,8 @@ struct TestCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files or directories holding tests (`-` for standard input).", valueName: "files"))
     var files: [String] = []
 
-    @Option(name: .customLong("ci-format"), help: ArgumentHelp(visibility: .hidden))
-    var ciFormat: CIFormat?
+    /// `--format junit` (a SARIF report is for findings, which tests do not have).
+    var ciFormat: CIFormat? { common.format?.ci }
 
     @Flag(name: .long, help: "List every test, not only the failures.")
     var verbose = false

@@ -1,14 +1,13 @@
 // What `--quiet` leaves out: outputs with nothing to act on, so that a cron job whose script found
 // nothing prints nothing and cron sends no mail.
 import PMOBase
-import PMORuntime
 
 extension Output {
     /// False for an output that tells nobody to do anything: a table without rows, an empty text, or
     /// a value that is none, false, zero or empty (`count(...)` of nothing), findings that are all
     /// passes or waived. Everything else (a table with rows, `print` text, a non-zero value, a
     /// violation) is something to act on.
-    var hasSomethingToActOn: Bool {
+    public var hasSomethingToActOn: Bool {
         switch self {
         case .table(let t): return !t.rows.isEmpty
         case .scalar(let v): return Output.isSignificant(v)
@@ -21,7 +20,7 @@ extension Output {
         }
     }
 
-    static func isSignificant(_ v: Value) -> Bool {
+    public static func isSignificant(_ v: Value) -> Bool {
         switch v {
         case .none: return false
         case .bool(let b): return b
