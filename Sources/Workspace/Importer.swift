@@ -76,6 +76,9 @@ extension Workspace {
 struct ImportInput {
     var parts: [ImportPart] = []
     var settings: PortfolioLoader.Settings?
+    /// `waivers.csv` (what `pmo export --all` writes): stored waivers, keyed by rule, set and entity.
+    var waivers: [StoredWaiver]?
+    var waiversFile = ""
 
     static func gather(_ r: ImportRequest) throws(WorkspaceError) -> ImportInput {
         var input = ImportInput()
@@ -91,6 +94,7 @@ struct ImportInput {
                     let file = InputFiles.join(path, name)
                     let set = String(name.dropLast(4))
                     if set == "settings" { try input.addSettings(file); continue }
+                    if set == "waivers" { try input.addWaivers(file, r.encoding); continue }
                     guard let k = EntityKind(setName: set) else {
                         throw WorkspaceError(.usage, "'\(file)': no entity set is called '\(set)'" + NameHint.hint(set, names))
                     }
@@ -107,6 +111,7 @@ struct ImportInput {
             switch ext {
             case "csv":
                 if stem == "settings" && r.asSet == nil { try input.addSettings(path); continue }
+                if stem == "waivers" && r.asSet == nil { try input.addWaivers(path, r.encoding); continue }
                 guard let k = r.asSet ?? EntityKind(setName: stem) else {
                     throw WorkspaceError(.usage, "cannot tell which entity set '\(base)' holds: name the file after its set "
                                          + "(projects.csv) or pass --as SET" + NameHint.hint(stem, names))
@@ -132,6 +137,12 @@ struct ImportInput {
             throw WorkspaceError(.usage, "\(p.kind.setName) is given twice: by '\(other.file)' and by '\(p.file)'")
         }
         parts.append(p)
+    }
+
+    mutating func addWaivers(_ path: String, _ encoding: InputEncoding?) throws(WorkspaceError) {
+        if waivers != nil { throw WorkspaceError(.usage, "waivers are given twice (again by '\(path)')") }
+        waivers = try WaiverFile.read(path, encoding: encoding)
+        waiversFile = path
     }
 
     mutating func addSettings(_ path: String) throws(WorkspaceError) {
@@ -189,6 +200,10 @@ struct Importer {
         if let s = input.settings {
             try SettingsCodec.write(s, db)
             writer.summary.settingsChanged = true
+        }
+        if let waivers = input.waivers {
+            try WaiverFile.store(waivers, db, file: input.waiversFile, store: merged)
+            writer.summary.waivers = waivers.count
         }
         return writer.summary
     }

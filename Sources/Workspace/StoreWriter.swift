@@ -16,6 +16,8 @@ public struct ImportSummary: Sendable, Equatable {
     /// Row by row, for the sets whose diff was computed (every set of `pmo import`).
     public var diffs: [EntityKind: SetDiff] = [:]
     public var settingsChanged = false
+    /// Waivers read from `waivers.csv` and stored.
+    public var waivers = 0
 
     public init() {}
 
@@ -44,7 +46,8 @@ public struct ImportSummary: Sendable, Equatable {
             if r > 0 { bits.append("\(r) removed") }
             return "\(k.setName): " + bits.joined(separator: ", ")
         }
-        return parts.isEmpty ? "nothing to import" : parts.joined(separator: "; ")
+        let all = parts + (waivers > 0 ? ["waivers: \(waivers)"] : [])
+        return all.isEmpty ? "nothing to import" : all.joined(separator: "; ")
     }
 }
 

@@ -205,23 +205,32 @@ struct ImportCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write one entity set to a CSV or JSON file (in the import format).",
+        abstract: "Write one entity set to a CSV or JSON file (in the import format), or the whole workspace to a directory.",
         usage: """
         pmo export SET --to FILE [--format csv|json]
                    [--workspace FILE | --data DIR] [--quiet]
+        pmo export --all --to DIR [--workspace FILE | --data DIR] [--quiet]
         """,
         discussion: prose("""
         The format follows the file's extension (.csv or .json) unless --format is given; the file
         is written atomically. The portfolio is found as for queries (--workspace, --data, ...).
+        --all writes DIR/<set>.csv for every set (a header alone for an empty one), settings.csv
+        (currency, fiscal year, status date, thresholds, critical float) and waivers.csv (the waivers
+        pmo waive stored): pmo init + pmo import DIR gives a workspace that answers the same. The
+        journal (history, as of before the import) is not part of it.
           pmo export projects --to projects.csv
           pmo export risks --to risks.json
+          pmo export --all --to backup/
         """)
     )
 
     @Argument(help: ArgumentHelp("The entity set: projects, milestones, timesheets...", valueName: "set"))
-    var set: String
+    var set: String?
 
-    @Option(name: .long, help: ArgumentHelp("The file to write.", valueName: "file"))
+    @Flag(name: .long, help: "Export every set, the settings and the waivers into the directory --to names.")
+    var all = false
+
+    @Option(name: .long, help: ArgumentHelp("The file to write (with --all: the directory).", valueName: "file"))
     var to: String
 
     @OptionGroup(title: "Common options (--workspace, --data, --format csv|json and --quiet apply here)") var common: CommonOptions
@@ -230,6 +239,12 @@ struct ExportCommand: ParsableCommand {
     var chosenFormat: ExportFormat? { common.format.flatMap { ExportFormat(rawValue: $0.rawValue) } }
 
     func validate() throws {
+        if all {
+            if let s = set { throw ValidationError("--all exports every set: name no set (found '\(s)')") }
+            if let f = common.format, f.rawValue != "csv" { throw ValidationError("export --all writes csv files, not \(f.rawValue)") }
+            return
+        }
+        guard let set else { throw ValidationError("missing the entity set to export, as in: pmo export projects --to projects.csv (or --all --to DIR)") }
         if EntityKind(setName: set) == nil {
             throw ValidationError("unknown entity set '\(set)'" + NameHint.hint(set, EntityKind.allCases.map(\.setName)))
         }
@@ -240,7 +255,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        guard let kind = EntityKind(setName: set) else { throw ExitCode.badCommandLine }
+        if all { return try runAll() }
+        guard let kind = set.flatMap(EntityKind.init(setName:)) else { throw ExitCode.badCommandLine }
         let target = to, chosen = chosenFormat, quiet = common.quiet
         let workspace = common.workspace, data = common.data
         try exitOnFailure { () throws(HostFailure) in
@@ -258,6 +274,28 @@ struct ExportCommand: ParsableCommand {
                 rows = store.table(kind).count
             }
             if !quiet { Terminal.writeErr("pmo: wrote \(rows) \(kind.setName) to '\(target)'\n") }
+        }
+    }
+
+    /// `--all`: every set, the settings and the waivers, as files in a directory.
+    func runAll() throws {
+        let target = to, quiet = common.quiet
+        let workspace = common.workspace, data = common.data
+        try exitOnFailure { () throws(HostFailure) in
+            let source = try PortfolioSource.locate(data: data, workspace: workspace, environment: Terminal.environment)
+            for name in WholeExport.fileNames() { try OutputGuard.check(target.hasSuffix("/") ? target + name : target + "/" + name) }
+            let summary: ExportAllSummary
+            if source.isWorkspace {
+                summary = try workspaceCall { () throws(WorkspaceError) in
+                    try Workspace.open(path: source.directory, readOnly: true).exportAll(to: target)
+                }
+            } else {
+                let store = try source.load()
+                summary = try workspaceCall { () throws(WorkspaceError) in
+                    try WholeExport.write(store, directory: source.directory, to: target)
+                }
+            }
+            if !quiet { Terminal.writeErr("pmo: wrote \(summary.description) to '\(target)' (\(summary.files) files)\n") }
         }
     }
 }
