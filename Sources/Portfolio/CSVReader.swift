@@ -81,6 +81,35 @@ public final class CSVReader {
 
     public convenience init(text: String) { self.init(bytes: Array(text.utf8)) }
 
+    /// Reads a whole file in `encoding` (`--encoding`; nil: UTF-8, byte-order marks recognised).
+    public convenience init(path: String, encoding: InputEncoding?) throws(CSVError) {
+        guard let encoding, encoding != .utf8 else { try self.init(path: path); return }
+        let raw = try CSVReader.rawBytes(path)
+        let text: [UInt8]
+        do { text = try TextDecoding.utf8(raw, encoding: encoding) } catch {
+            throw CSVError(line: error.line, column: error.column, message: error.message)
+        }
+        self.init(bytes: text)
+    }
+
+    /// A file's bytes as they are.
+    static func rawBytes(_ path: String) throws(CSVError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        if fd < 0 { throw CSVError(line: 0, column: 0, message: "cannot open file: " + CSVReader.errnoText()) }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CSVError(line: 0, column: 0, message: "cannot read file: " + CSVReader.errnoText())
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: buf[0..<n])
+        }
+    }
+
     /// Reads a whole file. Throws with line 0 when the file cannot be opened or read.
     public convenience init(path: String) throws(CSVError) {
         let fd = open(path, O_RDONLY)

@@ -31,16 +31,16 @@ public enum PortfolioLoader {
     public static let settingKeys = ["currency", "fiscal_year_start", "status_date", "green_threshold", "amber_threshold", "critical_float"]
 
     /// Loads every CSV file of `directory` into a store. All-or-nothing: the first bad cell aborts.
-    public static func load(directory: String) throws(LoadError) -> PortfolioStore {
+    public static func load(directory: String, encoding: InputEncoding? = nil) throws(LoadError) -> PortfolioStore {
         guard isDirectory(directory) else {
             throw LoadError(file: directory, line: 0, column: 0, message: "no such directory")
         }
         let dir = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        let settings = try readSettings(dir + "/settings.csv")
+        let settings = try readSettings(dir + "/settings.csv", encoding: encoding)
         return try build(settings: settings) { k throws(LoadError) in
             let path = dir + "/" + k.setName + ".csv"
             guard fileExists(path) else { return nil }
-            do throws(CSVError) { return (path, try CSVReader(path: path), nil) } catch {
+            do throws(CSVError) { return (path, try CSVReader(path: path, encoding: encoding), nil) } catch {
                 throw LoadError(file: path, line: error.line, column: error.column, message: error.message)
             }
         }
@@ -131,11 +131,11 @@ public enum PortfolioLoader {
     }
 
     /// Reads `settings.csv` (`key,value`); a missing file gives the defaults.
-    public static func readSettings(_ path: String) throws(LoadError) -> Settings {
+    public static func readSettings(_ path: String, encoding: InputEncoding? = nil) throws(LoadError) -> Settings {
         var s = Settings()
         guard fileExists(path) else { return s }
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw LoadError(file: path, line: error.line, column: error.column, message: error.message) }
+        do { reader = try CSVReader(path: path, encoding: encoding) } catch { throw LoadError(file: path, line: error.line, column: error.column, message: error.message) }
         func fail(_ j: Int, _ m: String) -> LoadError {
             LoadError(file: path, line: reader.line(j), column: reader.column(j), message: m)
         }

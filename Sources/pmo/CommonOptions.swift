@@ -1,6 +1,7 @@
 // Options shared by every command that runs statements: workspace or data, as-of date, output format and place, colour.
 import ArgumentParser
 import PMOBase
+import Portfolio
 import PMORender
 
 extension Format: ExpressibleByArgument {}
@@ -86,6 +87,14 @@ struct CommonOptions: ParsableArguments {
         valueName: "n"))
     var maxDepth: Int = 200
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The encoding of CSV files read (pmo import, and a --data folder) when not UTF-8: windows-1252, latin1 or utf-16 (a UTF-16 byte-order mark is recognised without it).",
+        valueName: "name"))
+    var encoding: String?
+
+    /// The parsed `--encoding`, if given (validated in `validate`).
+    var inputEncoding: InputEncoding? { encoding.flatMap(InputEncoding.init(name:)) }
+
     /// The parsed `--as-of` date, if given (validated in `validate`).
     var asOfDay: Day? { asOf.flatMap { Day(iso: Substring($0)) } }
 
@@ -94,6 +103,9 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("invalid --as-of date '\(text)': expected a calendar date as YYYY-MM-DD")
         }
         if let d = data, d.isEmpty { throw ValidationError("--data needs a directory") }
+        if let e = encoding, InputEncoding(name: e) == nil {
+            throw ValidationError("unknown encoding '\(e)' (expected utf-8, windows-1252, latin1 or utf-16)")
+        }
         if maxSteps < 1 { throw ValidationError("invalid --max-steps \(maxSteps): give a number of steps of at least 1") }
         if maxRows < 1 { throw ValidationError("invalid --max-rows \(maxRows): give a number of rows of at least 1") }
         // 500: the checker recurses per level, and about 750 nested calls such as abs(abs(...)) overflow

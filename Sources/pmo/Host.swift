@@ -34,7 +34,9 @@ final class Host {
     init(_ options: CommonOptions) throws(HostFailure) {
         self.options = options
         let env = Terminal.environment
-        source = try PortfolioSource.locate(data: options.data, workspace: options.workspace, environment: env)
+        var located = try PortfolioSource.locate(data: options.data, workspace: options.workspace, environment: env)
+        located.encoding = options.inputEncoding
+        source = located
         exports = try ExportPolicy(allowWrite: options.allowWrite)
         store = try source.load()
         // A signal or --timeout that came while the portfolio loaded ends the run now, before any output.

@@ -33,6 +33,8 @@ struct PortfolioSource {
     var isDemo: Bool
     /// Whether `directory` is a workspace file.
     var isWorkspace = false
+    /// The encoding of a folder's CSV files (`--encoding`); nil: UTF-8.
+    var encoding: InputEncoding?
 
     /// The workspace the commands that write use: `--workspace`, else `$PMO_WORKSPACE`, else `./portfolio.db`.
     static func workspacePath(option: String?, environment: [String: String]) -> String {
@@ -140,7 +142,7 @@ struct PortfolioSource {
             throw HostFailure(.missingInput, "data directory '\(directory)' is not readable")
         }
         do {
-            return try PortfolioLoader.load(directory: directory)
+            return try PortfolioLoader.load(directory: directory, encoding: encoding)
         } catch {
             // A file that exists but cannot be opened is missing input; bad content is a data error.
             let unreadable = error.line == 0 && FileManager.default.fileExists(atPath: error.file)

@@ -149,9 +149,6 @@ struct ImportCommand: ParsableCommand {
         valueName: "date"))
     var effective: String?
 
-    @Option(name: .long, help: ArgumentHelp("The files' encoding when it is not UTF-8: windows-1252, latin1 or utf-16 (a UTF-16 byte-order mark is recognised without it).",
-                                            valueName: "name"))
-    var encoding: String?
 
     @OptionGroup(title: "Common options (--workspace and --quiet apply here)") var common: CommonOptions
 
@@ -159,9 +156,6 @@ struct ImportCommand: ParsableCommand {
         if files.isEmpty { throw ValidationError("missing the files to import, as in: pmo import projects.csv") }
         if let e = effective, Day(iso: Substring(e)) == nil {
             throw ValidationError("invalid --effective date '\(e)': expected a calendar date as YYYY-MM-DD")
-        }
-        if let e = encoding, InputEncoding(name: e) == nil {
-            throw ValidationError("unknown encoding '\(e)' (expected utf-8, windows-1252, latin1 or utf-16)")
         }
         if let s = asSet, EntityKind(setName: s) == nil {
             throw ValidationError("unknown entity set '\(s)'" + NameHint.hint(s, EntityKind.allCases.map(\.setName)))
@@ -181,7 +175,7 @@ struct ImportCommand: ParsableCommand {
 
     mutating func run() throws {
         let path = PortfolioSource.workspacePath(option: common.workspace, environment: Terminal.environment)
-        let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project, encoding.flatMap(InputEncoding.init(name:)))
+        let request = (files, asSet.flatMap { EntityKind(setName: $0) }, map, project, common.inputEncoding)
         let dialect = self.dialect, dryRun = self.dryRun
         let quiet = common.quiet
         let day = effective.flatMap { Day(iso: Substring($0)) } ?? common.asOfDay
